@@ -1,0 +1,121 @@
+# veriformer — build, test, prove, demo.  See README.md for the two commands.
+#
+#   make            library (static + shared) and the `veriformer` command
+#   make demo       deps, build, every claim's verdict table
+#   make test       deps, build, every Criterion suite plain and under ASan+UBSan, proof gate
+#   make prove      re-run Frama-C/WP on every unit (proofs/prove.sh), gate on the JSON reports
+#   make install PREFIX=/usr/local
+#
+# BUILD=dir puts every object elsewhere (parallel work trees); SAN=1 builds with ASan+UBSan.
+
+BUILD  ?= build
+PREFIX ?= /usr/local
+CC     ?= cc
+SAN    ?= 0
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+INCDIRS := core ref ref/claims fast fast/isa cli tests
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(addprefix -I,$(INCDIRS))
+LDLIBS  := -lmpfi -lmpfr -lgmp -lm
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Per-ISA flags of the fast path: each kernel in fast/kernels/ is compiled once per ISA
+# against its helper header in fast/isa/ (one source per kernel, DESIGN.md "Fast path").
+ISAS            := scalar avx2 avx512
+ISAFLAGS_scalar := -DVF_BUILD_SCALAR
+ISAFLAGS_avx2   := -DVF_BUILD_AVX2 -mavx2 -mfma
+ISAFLAGS_avx512 := -DVF_BUILD_AVX512 -mavx512f -mavx512bw -mavx512dq -mavx512vl -mfma
+# Proved scalar code and its SIMD siblings must not be contracted into FMAs behind our back.
+FAST_CFLAGS     := -ffp-contract=off
+
+LIB_SRCS    := $(wildcard core/*.c ref/*.c ref/claims/*.c fast/*.c)
+KERNEL_SRCS := $(wildcard fast/kernels/*.c)
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) \
+               $(foreach isa,$(ISAS),$(KERNEL_SRCS:%.c=$(BUILD)/%.$(isa).o))
+CLI_SRCS    := $(wildcard cli/*.c)
+CLI_OBJS    := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS   := $(wildcard tests/test_*.c)
+TEST_BINS   := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_COMMON := $(filter-out $(TEST_SRCS),$(wildcard tests/*.c))
+TEST_COMMON_OBJS := $(TEST_COMMON:%.c=$(BUILD)/%.o)
+
+LIB_A  := $(BUILD)/libveriformer.a
+LIB_SO := $(BUILD)/libveriformer.so
+CLI    := $(BUILD)/veriformer
+
+.PHONY: all deps demo test tests-run asan-test prove prove-check install clean
+all: $(LIB_A) $(LIB_SO) $(CLI)
+
+deps:
+	@mk/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/fast/%.o: fast/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(FAST_CFLAGS) -MMD -MP -c $< -o $@
+
+define ISA_RULE
+$(BUILD)/fast/kernels/%.$(1).o: fast/kernels/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $$(FAST_CFLAGS) $$(ISAFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+endef
+$(foreach isa,$(ISAS),$(eval $(call ISA_RULE,$(isa))))
+
+$(LIB_A): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJS)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(CLI): $(CLI_OBJS) $(LIB_A)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJS) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DVF_TEST_CLI='"$(abspath $(CLI))"' -DVF_TEST_DATA='"$(abspath tests/data)"' \
+	  $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIB_A) -lcriterion $(LDLIBS)
+
+$(BUILD)/tests/test_cli: $(CLI)
+
+# Runs every suite; a failing suite fails the target but the others still run.
+tests-run: $(TEST_BINS)
+	@fail=0; for t in $(TEST_BINS); do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+asan-test:
+	$(MAKE) --no-print-directory SAN=1 BUILD=$(BUILD)/asan tests-run
+
+test: deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory tests-run
+	$(MAKE) --no-print-directory asan-test
+	$(MAKE) --no-print-directory prove-check
+
+# Full re-proof (cold unless the WP cache holds the goals); prove-check replays the cache.
+prove: deps
+	proofs/prove.sh
+prove-check:
+	proofs/prove.sh --check
+
+demo: deps
+	$(MAKE) --no-print-directory all
+	$(CLI) claims
+
+install: all
+	install -d $(PREFIX)/lib $(PREFIX)/include/veriformer $(PREFIX)/bin $(PREFIX)/lib/pkgconfig
+	install -m 644 $(LIB_A) $(LIB_SO) $(PREFIX)/lib/
+	install -m 644 core/*.h ref/*.h ref/claims/*.h fast/vf_fast.h $(PREFIX)/include/veriformer/
+	install -m 755 $(CLI) $(PREFIX)/bin/
+	sed 's|@PREFIX@|$(PREFIX)|g' mk/veriformer.pc.in > $(PREFIX)/lib/pkgconfig/veriformer.pc
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,39 @@
+/* vf_fast.h — the optimised float32 path: public kernels and runtime ISA dispatch.
+ *
+ * Each kernel is written once in fast/kernels/ against the helper header of fast/isa/ and
+ * compiled once per ISA, giving vf_<op>_f32__scalar, __avx2 and __avx512.  The public
+ * vf_<op>_f32 calls the variant of the active ISA: the best one the CPU supports, unless the
+ * environment variable VF_ISA (scalar|avx2|avx512) or vf_isa_set() chose another.
+ * Every variant is differentially tested against the certified reference (tests/).
+ */
+#ifndef VF_FAST_H
+#define VF_FAST_H
+
+#include <stddef.h>
+
+#include "vf_status.h"
+
+typedef enum { VF_ISA_SCALAR = 0, VF_ISA_AVX2 = 1, VF_ISA_AVX512 = 2, VF_ISA__COUNT } vf_isa;
+
+const char *vf_isa_name(vf_isa isa);
+/* 1 iff this CPU (and OS) can run the variant. */
+int vf_isa_supported(vf_isa isa);
+/* The active ISA (resolved on first use: VF_ISA if set and valid, else the best supported). */
+vf_isa vf_isa_active(void);
+/* Forces an ISA; unsupported -> VF_E_USAGE (the caller may skip, exit 77). */
+int vf_isa_set(vf_isa isa, vf_err *e);
+/* Validates VF_ISA from the environment and applies it: unknown name -> VF_E_USAGE, ISA not
+ * supported by this CPU -> VF_E_USAGE naming it; unset -> best.  The command calls this first
+ * so a bad VF_ISA is an error, never a silent fallback. */
+int vf_isa_init_from_env(vf_err *e);
+/* Parses "scalar" | "avx2" | "avx512"; -1 when unknown. */
+int vf_isa_from_name(const char *name);
+
+/* ReLU, y_i = x_i if x_i > 0, NaN stays NaN (same bits), otherwise +0 (so -0, negatives and
+ * -inf give +0, +inf gives +inf).  Out-of-place or in place (y == x); no other overlap. */
+void vf_relu_f32(const float *x, float *y, size_t n);
+void vf_relu_f32__scalar(const float *x, float *y, size_t n);
+void vf_relu_f32__avx2(const float *x, float *y, size_t n);
+void vf_relu_f32__avx512(const float *x, float *y, size_t n);
+
+#endif
