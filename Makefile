@@ -78,10 +78,14 @@ $(LIB_SO): $(LIB_OBJS)
 $(CLI): $(CLI_OBJS) $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(LDLIBS)
 
+TEST_DEFS := -DVF_TEST_CLI='"$(abspath $(CLI))"' -DVF_TEST_DATA='"$(abspath tests/data)"'
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
+
 $(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DVF_TEST_CLI='"$(abspath $(CLI))"' -DVF_TEST_DATA='"$(abspath tests/data)"' \
-	  $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIB_A) -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) $(TEST_DEFS) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIB_A) -lcriterion $(LDLIBS)
 
 $(BUILD)/tests/test_cli: $(CLI)
 
