@@ -10,6 +10,9 @@
  * rational becomes a point interval at enough precision, any other rational is never on a
  * rounding boundary, so the loop terminates.
  * Subnormal results round as in the target format (gradual underflow), overflow to +-inf.
+ * Signed zero: an enclosure straddling 0 whose two ends both round to zero ([-tiny, +tiny] ->
+ * -0 and +0) is certified as +0 — the value rounds to zero, only the sign of that zero is not
+ * determined by the enclosure.  An enclosure of one sign rounding to zero keeps that sign.
  */
 #ifndef VF_ROUND_H
 #define VF_ROUND_H
@@ -33,13 +36,18 @@ typedef struct vf_rounded {
     mpfr_prec_t prec_used;   /* largest precision evaluated */
 } vf_rounded;
 
-/* Allocates r; runs the Ziv loop from p0 doubling to p_max (p0 >= 32, p_max >= p0). */
+/* Allocates r; runs the Ziv loop from p0 doubling to p_max (p0 >= 32, p_max >= p0, else
+ * VF_E_USAGE).  Returns VF_OK even when elements stay uncertified (n_uncertified > 0, their
+ * certified[] is 0): the caller decides.  An evaluator's error is returned as is (r freed).
+ * Every call needs vf_rounded_clear, also after an error (it is then a no-op). */
 int vf_round_ziv(vf_rounded *r, size_t rows, size_t cols, vf_dtype dt, vf_eval_fn eval,
                  void *ctx, mpfr_prec_t p0, mpfr_prec_t p_max, vf_err *e);
 void vf_rounded_clear(vf_rounded *r);
 
-/* Correct rounding of single values (to nearest even): of an exact rational, and the test
- * "both endpoints of x round to the same float in dt" (returns 1 and sets *out, else 0). */
+/* Correct rounding of single values (to nearest even): of an exact rational (returns VF_OK,
+ * VF_E_USAGE for an unknown dtype; 0 rounds to +0), and the test "both endpoints of x round to
+ * the same float in dt" (returns 1 and sets *out, else 0 and leaves *out; a NaN or empty
+ * interval gives 0). */
 int vf_round_q(double *out, const mpq_t q, vf_dtype dt);
 int vf_round_iv(double *out, const mpfi_t x, vf_dtype dt);
 
