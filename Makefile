@@ -47,7 +47,7 @@ LIB_A  := $(BUILD)/libveriformer.a
 LIB_SO := $(BUILD)/libveriformer.so
 CLI    := $(BUILD)/veriformer
 
-.PHONY: all deps demo test tests-run asan-test prove prove-check install clean
+.PHONY: all deps demo test tests-run asan-test prove prove-check bench install clean
 all: $(LIB_A) $(LIB_SO) $(CLI)
 
 deps:
@@ -107,6 +107,19 @@ prove: deps
 	proofs/prove.sh
 prove-check:
 	proofs/prove.sh --check
+
+# Benchmarks: our kernels, the roof kernel and the peers (oneDNN, OpenBLAS) interleaved in one
+# process (PERFORMANCE.md "How to measure"); peers are linked only here, never into the library.
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH      := $(BUILD)/vf_bench
+$(BENCH): $(BENCH_SRCS:%.c=$(BUILD)/%.o) $(LIB_A)
+	$(CC) $(LDFLAGS) -o $@ $(BENCH_SRCS:%.c=$(BUILD)/%.o) $(LIB_A) -ldnnl -lopenblas $(LDLIBS)
+$(BUILD)/bench/%.o: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ibench -mavx512f -mavx512bw -mavx512dq -mavx512vl -mfma -MMD -MP -c $< -o $@
+bench: deps
+	$(MAKE) --no-print-directory $(BENCH)
+	$(BENCH) --csv $(BUILD)/bench.csv
 
 demo: deps
 	$(MAKE) --no-print-directory all

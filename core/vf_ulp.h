@@ -30,7 +30,8 @@ typedef enum {
 
 typedef struct vf_ulp_err {
     vf_ulp_class cls;
-    double ulp;  /* ULPs of cr (rounded up to a double); +inf unless cls == VF_ULP_OK */
+    double ulp;  /* ULPs of cr (rounded up to a double); +inf unless cls == VF_ULP_OK
+                    (also +inf, class OK, if the error exceeds the double range) */
     double cr;   /* the correctly rounded value */
 } vf_ulp_err;
 
@@ -62,7 +63,9 @@ typedef struct vf_cmp_summary {
 } vf_cmp_summary;
 
 int vf_cmp_init(vf_cmp *c, vf_dtype dt, double atol, vf_err *e);
-/* Adds one point; returns its error.  index is the caller's flat index of the point. */
+/* Adds one point; returns its error.  index is the caller's flat index of the point.
+ * If the per-point array cannot grow, e gets VF_E_NOMEM and the point is not recorded (e is
+ * left untouched on success: clear it before to detect this). */
 vf_ulp_err vf_cmp_add(vf_cmp *c, size_t index, double got, const mpfr_t exact, vf_err *e);
 void vf_cmp_summarize(const vf_cmp *c, vf_cmp_summary *s);
 void vf_cmp_clear(vf_cmp *c);
