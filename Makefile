@@ -83,11 +83,10 @@ $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(TEST_DEFS) -MMD -MP -c $< -o $@
 
-$(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJS) $(LIB_A)
+$(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJS) $(LIB_A) $(CLI)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(TEST_DEFS) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIB_A) -lcriterion $(LDLIBS)
 
-$(BUILD)/tests/test_cli: $(CLI)
 
 # Runs every suite; a failing suite fails the target but the others still run.
 tests-run: $(TEST_BINS)

@@ -12,6 +12,18 @@
 /* The table: one line per claim, grouped by source, in the order `veriformer claims` prints. */
 static const vf_claim *const table[] = {
     &vf_claim_relu_orthant_projection,
+    &vf_claim_ols_hat_matrix,
+    &vf_claim_ols_normal_equations,
+    &vf_claim_ols_scores_equal_hat,
+    &vf_claim_ols_reading_b,
+    &vf_claim_ols_reading_a,
+    &vf_claim_ols_reading_a_spectral,
+    &vf_claim_ols_gauge,
+    &vf_claim_ols_intercept,
+    &vf_claim_ols_spectral_inverse,
+    &vf_claim_ols_pinv_projector,
+    &vf_claim_ols_paper_experiment,
+    &vf_claim_ols_distribution_shift,
 };
 
 const vf_claim *const *vf_claims_all(size_t *count)

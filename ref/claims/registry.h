@@ -4,5 +4,17 @@
 #include "vf_claims.h"
 
 extern const vf_claim vf_claim_relu_orthant_projection;
+extern const vf_claim vf_claim_ols_hat_matrix;
+extern const vf_claim vf_claim_ols_normal_equations;
+extern const vf_claim vf_claim_ols_scores_equal_hat;
+extern const vf_claim vf_claim_ols_reading_b;
+extern const vf_claim vf_claim_ols_reading_a;
+extern const vf_claim vf_claim_ols_reading_a_spectral;
+extern const vf_claim vf_claim_ols_gauge;
+extern const vf_claim vf_claim_ols_intercept;
+extern const vf_claim vf_claim_ols_spectral_inverse;
+extern const vf_claim vf_claim_ols_pinv_projector;
+extern const vf_claim vf_claim_ols_paper_experiment;
+extern const vf_claim vf_claim_ols_distribution_shift;
 
 #endif

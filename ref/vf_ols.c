@@ -1,0 +1,389 @@
+/* vf_ols.c — exact OLS and the OLS linear Transformer (see vf_ols.h, THEORY.md §1).
+ *
+ * Only + - * / on rationals: every solve goes through vf_q_solve (Bareiss), every factorisation
+ * through vf_q_ldlt; no inverse is formed where a solve does (H = X solve(G, X^T)).
+ */
+#include "vf_ols.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* c = a b, c initialised here. */
+static int mul_new(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
+{
+    int rc = vf_qmat_init(c, a->rows, b->cols, e);
+    if (!rc && (rc = vf_qmat_mul(c, a, b, e)))
+        vf_qmat_clear(c);
+    return rc;
+}
+
+/* t = a^T, t initialised here. */
+static int transpose_new(vf_qmat *t, const vf_qmat *a, vf_err *e)
+{
+    int rc = vf_qmat_init(t, a->cols, a->rows, e);
+    if (!rc && (rc = vf_qmat_transpose(t, a, e)))
+        vf_qmat_clear(t);
+    return rc;
+}
+
+/* x = a^{-1} b, x initialised here. */
+static int solve_new(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, vf_err *e)
+{
+    int rc = vf_qmat_init(x, a->cols, b->cols, e);
+    if (!rc && (rc = vf_q_solve(x, a, b, e)))
+        vf_qmat_clear(x);
+    return rc;
+}
+
+/* c = a * b with the optional b == NULL meaning the identity (a copy). */
+static int mul_opt(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
+{
+    if (b)
+        return mul_new(c, a, b, e);
+    int rc = vf_qmat_init(c, a->rows, a->cols, e);
+    if (!rc && (rc = vf_qmat_copy(c, a, e)))
+        vf_qmat_clear(c);
+    return rc;
+}
+
+/* Replaces *dst by *src (moves ownership). */
+static void move(vf_qmat *dst, vf_qmat *src)
+{
+    vf_qmat_clear(dst);
+    *dst = *src;
+    src->a = NULL;
+    src->rows = src->cols = 0;
+}
+
+/* ---------------------------------------------------------------- OLS */
+
+int vf_ref_ols_gram_q(vf_qmat *g, const vf_qmat *x, vf_err *e)
+{
+    vf_qmat xt = {0};
+    int rc = transpose_new(&xt, x, e);
+    if (!rc)
+        rc = mul_new(g, &xt, x, e);
+    vf_qmat_clear(&xt);
+    return rc;
+}
+
+int vf_ref_ols_require_full_rank(const vf_qmat *x, vf_err *e)
+{
+    size_t r;
+    int rc = vf_q_rank(&r, x, e);
+    if (rc)
+        return rc;
+    if (r < x->cols)
+        return vf_fail(e, VF_E_DOMAIN,
+                       "X^T X (%zux%zu) is singular: rank X = %zu < d = %zu (n = %zu); the "
+                       "invertible construction needs rank X = d (the pseudo-inverse route, "
+                       "ols.pinv_projector, handles this X)",
+                       x->cols, x->cols, r, x->cols, x->rows);
+    return VF_OK;
+}
+
+int vf_ref_ols_beta_q(vf_qmat *beta, const vf_qmat *x, const vf_qmat *y, vf_err *e)
+{
+    if (y->rows != x->rows)
+        return vf_fail(e, VF_E_SHAPE, "ols: y has %zu rows but X has %zu", y->rows, x->rows);
+    int rc = vf_ref_ols_require_full_rank(x, e);
+    if (rc)
+        return rc;
+    vf_qmat xt = {0}, g = {0}, xty = {0};
+    if (!(rc = transpose_new(&xt, x, e)) && !(rc = mul_new(&g, &xt, x, e)) &&
+        !(rc = mul_new(&xty, &xt, y, e)))
+        rc = solve_new(beta, &g, &xty, e);
+    vf_qmat_clear(&xt);
+    vf_qmat_clear(&g);
+    vf_qmat_clear(&xty);
+    return rc;
+}
+
+int vf_ref_ols_hat_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
+{
+    int rc = vf_ref_ols_require_full_rank(x, e);
+    if (rc)
+        return rc;
+    vf_qmat xt = {0}, g = {0}, gx = {0};
+    if (!(rc = transpose_new(&xt, x, e)) && !(rc = mul_new(&g, &xt, x, e)) &&
+        !(rc = solve_new(&gx, &g, &xt, e)))
+        rc = mul_new(h, x, &gx, e);
+    vf_qmat_clear(&xt);
+    vf_qmat_clear(&g);
+    vf_qmat_clear(&gx);
+    return rc;
+}
+
+int vf_ref_ols_fit_q(vf_qmat *yhat, vf_qmat *resid, const vf_qmat *x, const vf_qmat *y,
+                     vf_err *e)
+{
+    vf_qmat beta = {0}, fit = {0};
+    int rc = vf_ref_ols_beta_q(&beta, x, y, e);
+    if (!rc)
+        rc = mul_new(&fit, x, &beta, e);
+    if (!rc && resid) {
+        vf_qmat r = {0};
+        if (!(rc = vf_qmat_init(&r, y->rows, y->cols, e)) && !(rc = vf_qmat_sub(&r, y, &fit, e)))
+            move(resid, &r);
+        vf_qmat_clear(&r);
+    }
+    if (!rc && yhat)
+        move(yhat, &fit);
+    vf_qmat_clear(&fit);
+    vf_qmat_clear(&beta);
+    return rc;
+}
+
+int vf_ref_ols_select_cols_q(vf_qmat *xs, const vf_qmat *x, const size_t *cols, size_t k,
+                             vf_err *e)
+{
+    for (size_t j = 0; j < k; j++)
+        if (cols[j] >= x->cols)
+            return vf_fail(e, VF_E_SHAPE, "select_cols: column %zu of a %zux%zu matrix", cols[j],
+                           x->rows, x->cols);
+    int rc = vf_qmat_init(xs, x->rows, k, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < x->rows; i++)
+        for (size_t j = 0; j < k; j++)
+            mpq_set(VF_Q(xs, i, j), VF_Q(x, i, cols[j]));
+    return VF_OK;
+}
+
+int vf_ref_ols_hat_pinv_q(vf_qmat *h, size_t *cols, size_t *rank, const vf_qmat *x, vf_err *e)
+{
+    size_t *s = vf_calloc(x->cols ? x->cols : 1, sizeof *s, e), r = 0;
+    if (!s)
+        return VF_E_NOMEM;
+    vf_qmat xs = {0};
+    int rc = vf_q_independent_cols(s, &r, x, e);
+    if (!rc && !(rc = vf_ref_ols_select_cols_q(&xs, x, s, r, e))) {
+        if (r == 0) /* col X = {0} (X = 0): the projector onto it is the zero matrix */
+            rc = vf_qmat_init(h, x->rows, x->rows, e);
+        else /* X_S has independent columns by construction, so its Gram matrix is invertible */
+            rc = vf_ref_ols_hat_q(h, &xs, e);
+    }
+    if (!rc) {
+        *rank = r;
+        if (cols)
+            for (size_t j = 0; j < r; j++)
+                cols[j] = s[j];
+    }
+    vf_qmat_clear(&xs);
+    free(s);
+    return rc;
+}
+
+int vf_ref_ols_center_q(vf_qmat *xc, const vf_qmat *x, vf_err *e)
+{
+    if (x->rows == 0)
+        return vf_fail(e, VF_E_SHAPE, "center: X has no rows, its mean is undefined");
+    int rc = vf_qmat_init(xc, x->rows, x->cols, e);
+    if (rc)
+        return rc;
+    mpq_t mean, n;
+    mpq_inits(mean, n, NULL);
+    mpq_set_ui(n, (unsigned long)x->rows, 1);
+    for (size_t j = 0; j < x->cols; j++) {
+        mpq_set_ui(mean, 0, 1);
+        for (size_t i = 0; i < x->rows; i++)
+            mpq_add(mean, mean, VF_Q(x, i, j));
+        mpq_div(mean, mean, n);
+        for (size_t i = 0; i < x->rows; i++)
+            mpq_sub(VF_Q(xc, i, j), VF_Q(x, i, j), mean);
+    }
+    mpq_clears(mean, n, NULL);
+    return VF_OK;
+}
+
+int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
+{
+    vf_qmat xc = {0};
+    int rc = vf_ref_ols_center_q(&xc, x, e);
+    if (!rc && (rc = vf_ref_ols_require_full_rank(&xc, e)) == VF_E_DOMAIN) {
+        char why[VF_ERR_MSG_LEN];
+        snprintf(why, sizeof why, "%s", e->msg);
+        rc = vf_fail(e, VF_E_DOMAIN, "centred design: %s", why);
+    }
+    if (!rc && !(rc = vf_ref_ols_hat_q(h, &xc, e))) {
+        mpq_t inv_n;
+        mpq_init(inv_n);
+        mpq_set_ui(inv_n, 1, (unsigned long)x->rows);
+        for (size_t i = 0; i < h->rows * h->cols; i++)
+            mpq_add(h->a[i], h->a[i], inv_n);
+        mpq_clear(inv_n);
+    }
+    vf_qmat_clear(&xc);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- linear Transformer */
+
+int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
+                       unsigned form, vf_err *e)
+{
+    if (!p->wq || !p->wk)
+        return vf_fail(e, VF_E_USAGE, "scores: W_Q and W_K are required");
+    if (xq->cols != p->wq->rows || xk->cols != p->wk->rows || p->wq->cols != p->wk->cols)
+        return vf_fail(e, VF_E_SHAPE,
+                       "scores: X_q %zux%zu, W_Q %zux%zu, X_k %zux%zu, W_K %zux%zu do not chain",
+                       xq->rows, xq->cols, p->wq->rows, p->wq->cols, xk->rows, xk->cols,
+                       p->wk->rows, p->wk->cols);
+    if ((form & VF_LT_NORM_N) && xk->rows == 0)
+        return vf_fail(e, VF_E_SHAPE, "scores: 1/n normalisation over zero keys");
+    vf_qmat q = {0}, k = {0}, kt = {0};
+    int rc;
+    if (!(rc = mul_new(&q, xq, p->wq, e)) && !(rc = mul_new(&k, xk, p->wk, e)) &&
+        !(rc = transpose_new(&kt, &k, e)) && !(rc = mul_new(s, &q, &kt, e)) &&
+        (form & VF_LT_NORM_N)) {
+        mpq_t c;
+        mpq_init(c);
+        mpq_set_ui(c, 1, (unsigned long)xk->rows);
+        rc = vf_qmat_scale(s, c, s, e);
+        mpq_clear(c);
+    }
+    vf_qmat_clear(&q);
+    vf_qmat_clear(&k);
+    vf_qmat_clear(&kt);
+    return rc;
+}
+
+/* out = z W_FFN W_p (either may be NULL = identity); out initialised here. */
+static int apply_head(vf_qmat *out, const vf_qmat *z, const vf_lt_params *p, vf_err *e)
+{
+    if ((p->wffn && p->wffn->rows != z->cols) ||
+        (p->wp && p->wp->rows != (p->wffn ? p->wffn->cols : z->cols)))
+        return vf_fail(e, VF_E_SHAPE, "head: W_FFN or W_p does not chain with the %zu-column "
+                                      "attention output", z->cols);
+    vf_qmat f = {0};
+    int rc = mul_opt(&f, z, p->wffn, e);
+    if (!rc)
+        rc = mul_opt(out, &f, p->wp, e);
+    vf_qmat_clear(&f);
+    return rc;
+}
+
+int vf_ref_lt_reading_a_q(vf_qmat *out, const vf_qmat *x, const vf_lt_params *p, unsigned form,
+                          vf_err *e)
+{
+    if (p->wv && p->wv->rows != x->cols)
+        return vf_fail(e, VF_E_SHAPE, "reading A: W_V is %zux%zu but X has %zu columns",
+                       p->wv->rows, p->wv->cols, x->cols);
+    vf_qmat s = {0}, v = {0}, z = {0};
+    int rc;
+    if (!(rc = vf_ref_lt_scores_q(&s, x, x, p, form, e)) && !(rc = mul_opt(&v, x, p->wv, e)) &&
+        !(rc = mul_new(&z, &s, &v, e)) && (form & VF_LT_RESIDUAL)) {
+        if (z.rows != x->rows || z.cols != x->cols)
+            rc = vf_fail(e, VF_E_SHAPE, "reading A residual: attention output %zux%zu cannot "
+                                        "be added to X %zux%zu", z.rows, z.cols, x->rows, x->cols);
+        else
+            rc = vf_qmat_add(&z, &z, x, e);
+    }
+    if (!rc)
+        rc = apply_head(out, &z, p, e);
+    vf_qmat_clear(&s);
+    vf_qmat_clear(&v);
+    vf_qmat_clear(&z);
+    return rc;
+}
+
+int vf_ref_lt_reading_b_q(vf_qmat *out, const vf_qmat *xq, const vf_qmat *x, const vf_qmat *y,
+                          const vf_lt_params *p, unsigned form, vf_err *e)
+{
+    if (form & VF_LT_RESIDUAL)
+        return vf_fail(e, VF_E_USAGE, "reading B has no residual form here: a residual stream "
+                                      "carrying y needs the in-context token layout");
+    if (y->rows != x->rows)
+        return vf_fail(e, VF_E_SHAPE, "reading B: y has %zu rows but X has %zu", y->rows,
+                       x->rows);
+    if (p->wv && p->wv->rows != y->cols)
+        return vf_fail(e, VF_E_SHAPE, "reading B: W_V is %zux%zu but y has %zu columns",
+                       p->wv->rows, p->wv->cols, y->cols);
+    vf_qmat s = {0}, v = {0}, z = {0};
+    int rc;
+    if (!(rc = vf_ref_lt_scores_q(&s, xq, x, p, form, e)) && !(rc = mul_opt(&v, y, p->wv, e)) &&
+        !(rc = mul_new(&z, &s, &v, e)))
+        rc = apply_head(out, &z, p, e);
+    vf_qmat_clear(&s);
+    vf_qmat_clear(&v);
+    vf_qmat_clear(&z);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- constructions */
+
+int vf_ref_ols_construct_q(vf_qmat *wq, vf_qmat *wk, const vf_qmat *x, vf_ols_cons cons,
+                           unsigned form, vf_err *e)
+{
+    int rc = vf_ref_ols_require_full_rank(x, e);
+    if (rc)
+        return rc;
+    size_t d = x->cols;
+    vf_qmat t = {0}, u = {0}, dg = {0}, ut = {0}, id = {0}, a = {0}, b = {0};
+    if ((rc = vf_ref_ols_gram_q(&t, x, e)))
+        goto out;
+    if (form & VF_LT_NORM_N) { /* T = G / n: the covariance the paper decomposes */
+        mpq_t c;
+        mpq_init(c);
+        mpq_set_ui(c, 1, (unsigned long)x->rows);
+        rc = vf_qmat_scale(&t, c, &t, e);
+        mpq_clear(c);
+        if (rc)
+            goto out;
+    }
+    if ((rc = vf_qmat_init(&id, d, d, e)))
+        goto out;
+    vf_qmat_set_identity(&id);
+    if (cons == VF_OLS_CONS_INVERSE) {
+        if (!(rc = solve_new(&a, &t, &id, e)) && !(rc = vf_qmat_init(&b, d, d, e))) {
+            vf_qmat_set_identity(&b);
+            move(wq, &a);
+            move(wk, &b);
+        }
+        goto out;
+    }
+    /* T = U D U^T  =>  W_K = U^{-T}, W_Q = U^{-T} D^{-1}: W_Q W_K^T = U^{-T} D^{-1} U^{-1} = T^{-1}.
+     * U^{-T} = solve(U^T, I); D^{-1} scales columns. */
+    if ((rc = vf_qmat_init(&u, d, d, e)) || (rc = vf_qmat_init(&dg, d, 1, e)) ||
+        (rc = vf_q_ldlt(&u, &dg, &t, e)) || (rc = transpose_new(&ut, &u, e)) ||
+        (rc = solve_new(&b, &ut, &id, e)) || (rc = vf_qmat_init(&a, d, d, e)))
+        goto out;
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < d; j++)
+            mpq_div(VF_Q(&a, i, j), VF_Q(&b, i, j), VF_Q(&dg, j, 0));
+    move(wq, &a);
+    move(wk, &b);
+out:
+    vf_qmat_clear(&t);
+    vf_qmat_clear(&u);
+    vf_qmat_clear(&dg);
+    vf_qmat_clear(&ut);
+    vf_qmat_clear(&id);
+    vf_qmat_clear(&a);
+    vf_qmat_clear(&b);
+    return rc;
+}
+
+int vf_ref_ols_head_q(vf_qmat *wp, const vf_qmat *wq, const vf_qmat *x, const vf_qmat *y,
+                      unsigned form, vf_err *e)
+{
+    if (y->rows != x->rows || wq->rows != x->cols)
+        return vf_fail(e, VF_E_SHAPE, "head: X %zux%zu, y %zux%zu, W_Q %zux%zu", x->rows,
+                       x->cols, y->rows, y->cols, wq->rows, wq->cols);
+    vf_qmat xt = {0}, xty = {0}, wqt = {0};
+    int rc;
+    if (!(rc = transpose_new(&xt, x, e)) && !(rc = mul_new(&xty, &xt, y, e)) &&
+        !(rc = transpose_new(&wqt, wq, e)) && !(rc = mul_new(wp, &wqt, &xty, e))) {
+        mpq_t c;
+        mpq_init(c);
+        mpq_set_ui(c, 1, (form & VF_LT_NORM_N) ? (unsigned long)x->rows : 1ul);
+        if (form & VF_LT_RESIDUAL)
+            mpq_div_2exp(c, c, 1);
+        rc = vf_qmat_scale(wp, c, wp, e);
+        mpq_clear(c);
+    }
+    vf_qmat_clear(&xt);
+    vf_qmat_clear(&xty);
+    vf_qmat_clear(&wqt);
+    return rc;
+}
