@@ -12,6 +12,13 @@
 /* The table: one line per claim, grouped by source, in the order `veriformer claims` prints. */
 static const vf_claim *const table[] = {
     &vf_claim_relu_orthant_projection,
+    &vf_claim_relu_moreau,
+    &vf_claim_relu_axioms_characterise,
+    &vf_claim_lorentz_projection,
+    &vf_claim_colu_properties,
+    &vf_claim_colu_is_euclidean_projection,
+    &vf_claim_colu_old_in_cone,
+    &vf_claim_rcolu_properties,
     &vf_claim_ols_hat_matrix,
     &vf_claim_ols_normal_equations,
     &vf_claim_ols_scores_equal_hat,

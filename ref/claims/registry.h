@@ -4,6 +4,13 @@
 #include "vf_claims.h"
 
 extern const vf_claim vf_claim_relu_orthant_projection;
+extern const vf_claim vf_claim_relu_moreau;
+extern const vf_claim vf_claim_relu_axioms_characterise;
+extern const vf_claim vf_claim_lorentz_projection;
+extern const vf_claim vf_claim_colu_properties;
+extern const vf_claim vf_claim_colu_is_euclidean_projection;
+extern const vf_claim vf_claim_colu_old_in_cone;
+extern const vf_claim vf_claim_rcolu_properties;
 extern const vf_claim vf_claim_ols_hat_matrix;
 extern const vf_claim vf_claim_ols_normal_equations;
 extern const vf_claim vf_claim_ols_scores_equal_hat;
