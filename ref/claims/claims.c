@@ -31,6 +31,14 @@ static const vf_claim *const table[] = {
     &vf_claim_ols_pinv_projector,
     &vf_claim_ols_paper_experiment,
     &vf_claim_ols_distribution_shift,
+    &vf_claim_softmax_gibbs_gap,
+    &vf_claim_softmax_free_energy_min,
+    &vf_claim_softmax_attention_is_gibbs,
+    &vf_claim_softmax_specific_heat,
+    &vf_claim_softmax_scale_invariance,
+    &vf_claim_softmax_shift_invariance,
+    &vf_claim_softmax_replicator_rest_point,
+    &vf_claim_softmax_lse_bounds,
 };
 
 const vf_claim *const *vf_claims_all(size_t *count)

@@ -23,5 +23,13 @@ extern const vf_claim vf_claim_ols_spectral_inverse;
 extern const vf_claim vf_claim_ols_pinv_projector;
 extern const vf_claim vf_claim_ols_paper_experiment;
 extern const vf_claim vf_claim_ols_distribution_shift;
+extern const vf_claim vf_claim_softmax_gibbs_gap;
+extern const vf_claim vf_claim_softmax_free_energy_min;
+extern const vf_claim vf_claim_softmax_attention_is_gibbs;
+extern const vf_claim vf_claim_softmax_specific_heat;
+extern const vf_claim vf_claim_softmax_scale_invariance;
+extern const vf_claim vf_claim_softmax_shift_invariance;
+extern const vf_claim vf_claim_softmax_replicator_rest_point;
+extern const vf_claim vf_claim_softmax_lse_bounds;
 
 #endif
