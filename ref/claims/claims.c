@@ -6,6 +6,7 @@
 
 #include "registry.h"
 #include "vf_npy.h"
+#include "vf_qgen.h"
 #include "vf_claims.h"
 #include "vf_rng.h"
 
@@ -153,5 +154,35 @@ int vf_claim_input_q(const vf_claim_opts *o, int k, vf_qmat *m, vf_err *e)
     if (rc)
         vf_qmat_clear(m);
     vf_tensor_clear(&t);
+    return rc;
+}
+
+int vf_claim_instance_q(vf_qmat *x, const vf_claim_opts *o, int t, char *label, size_t len,
+                        vf_err *e)
+{
+    static const vf_fill exact_fills[] = {VF_FILL_UNIFORM, VF_FILL_NORMAL,   VF_FILL_TIES,
+                                          VF_FILL_BIG,     VF_FILL_NEGATIVE, VF_FILL_DENORMAL};
+    if (o->n_in) {
+        snprintf(label, len, "%s", o->in[0]);
+        return vf_claim_input_q(o, 0, x, e);
+    }
+    int rc = vf_qmat_init(x, o->n, 1, e);
+    if (rc)
+        return rc;
+    if (t == 0) {
+        vf_qgen_small(x, o->seed, 0, 4, 3);
+        snprintf(label, len, "trial 0 (small rationals)");
+        return VF_OK;
+    }
+    vf_fill f = exact_fills[(size_t)(t - 1) % (sizeof exact_fills / sizeof exact_fills[0])];
+    float *buf = vf_calloc(o->n, sizeof *buf, e);
+    if (!buf) {
+        vf_qmat_clear(x);
+        return VF_E_NOMEM;
+    }
+    vf_fill_f32(buf, o->n, f, o->seed, (uint64_t)t);
+    rc = vf_qmat_from_f32(x, buf, e);
+    free(buf);
+    snprintf(label, len, "trial %d (fill %s)", t, vf_fill_name(f));
     return rc;
 }

@@ -18,35 +18,6 @@
 
 #define VI_SAMPLES 8
 
-/* Float fills usable as exact inputs (the masked fill holds -inf, not a rational). */
-static const vf_fill relu_fills[] = {VF_FILL_UNIFORM, VF_FILL_NORMAL,   VF_FILL_TIES,
-                                     VF_FILL_BIG,     VF_FILL_NEGATIVE, VF_FILL_DENORMAL};
-#define N_FILLS (sizeof relu_fills / sizeof relu_fills[0])
-
-/* Generated instance t: trial 0 is small rationals (zeros included), the others cycle through
- * the float fills, converted exactly. */
-static int make_instance(vf_qmat *x, const vf_claim_opts *o, int t, char *label, size_t len,
-                         vf_err *e)
-{
-    int rc = vf_qmat_init(x, o->n, 1, e);
-    if (rc)
-        return rc;
-    if (t == 0) {
-        vf_qgen_small(x, o->seed, 0, 4, 3);
-        snprintf(label, len, "small rationals");
-        return VF_OK;
-    }
-    vf_fill f = relu_fills[(size_t)(t - 1) % N_FILLS];
-    float *buf = vf_calloc(o->n, sizeof *buf, e);
-    if (!buf)
-        return VF_E_NOMEM;
-    vf_fill_f32(buf, o->n, f, o->seed, (uint64_t)t);
-    rc = vf_qmat_from_f32(x, buf, e);
-    free(buf);
-    snprintf(label, len, "fill %s", vf_fill_name(f));
-    return rc;
-}
-
 /* Checks one instance; returns 1 and sets a REFUTED verdict with the exact counterexample when
  * a certificate fails, 0 when it holds. */
 static int check_instance(const vf_qmat *x, const vf_claim_opts *o, int t, const char *label,
@@ -119,16 +90,11 @@ static int check_orthant_projection(const vf_claim *c, const vf_claim_opts *o,
     size_t entries = 0;
     for (int t = 0; t < trials; t++) {
         vf_qmat x = {0};
-        char label[64];
-        if (o->n_in) {
-            rc = vf_claim_input_q(o, 0, &x, e);
-            snprintf(label, sizeof label, "%s", o->in[0]);
-            if (rc == VF_E_DOMAIN) {
-                vf_claim_set(r, VF_INVALID_INPUT, "%s", e->msg);
-                return VF_OK;
-            }
-        } else {
-            rc = make_instance(&x, o, t, label, sizeof label, e);
+        char label[256];
+        rc = vf_claim_instance_q(&x, o, t, label, sizeof label, e);
+        if (rc == VF_E_DOMAIN && o->n_in) {
+            vf_claim_set(r, VF_INVALID_INPUT, "%s", e->msg);
+            return VF_OK;
         }
         int refuted = rc ? 0 : check_instance(&x, o, t, label, r, e, &rc);
         entries += x.rows * x.cols;

@@ -23,38 +23,6 @@
 #include "vf_relu.h"
 #include "vf_rng.h"
 
-/* Float fills usable as exact inputs (the masked fill holds -inf, not a rational). */
-static const vf_fill ax_fills[] = {VF_FILL_UNIFORM, VF_FILL_NORMAL,   VF_FILL_TIES,
-                                   VF_FILL_BIG,     VF_FILL_NEGATIVE, VF_FILL_DENORMAL};
-#define N_AX_FILLS (sizeof ax_fills / sizeof ax_fills[0])
-
-/* Instance t: user input, or small rationals (t = 0; zeros and both signs), then the fills. */
-static int ax_instance(vf_qmat *x, const vf_claim_opts *o, int t, char *label, size_t len,
-                       vf_err *e)
-{
-    if (o->n_in) {
-        snprintf(label, len, "%s", o->in[0]);
-        return vf_claim_input_q(o, 0, x, e);
-    }
-    int rc = vf_qmat_init(x, o->n, 1, e);
-    if (rc)
-        return rc;
-    if (t == 0) {
-        vf_qgen_small(x, o->seed, 0, 4, 3);
-        snprintf(label, len, "trial 0 (small rationals)");
-        return VF_OK;
-    }
-    vf_fill f = ax_fills[(size_t)(t - 1) % N_AX_FILLS];
-    float *buf = vf_calloc(o->n, sizeof *buf, e);
-    if (!buf)
-        return VF_E_NOMEM;
-    vf_fill_f32(buf, o->n, f, o->seed, (uint64_t)t);
-    rc = vf_qmat_from_f32(x, buf, e);
-    free(buf);
-    snprintf(label, len, "trial %d (fill %s)", t, vf_fill_name(f));
-    return rc;
-}
-
 static char *vec_str(const vf_qmat *v)
 {
     char *buf = NULL;
@@ -86,7 +54,7 @@ static int check_moreau(const vf_claim *cl, const vf_claim_opts *o, vf_claim_res
         mpq_t s;
         mpq_init(s);
         char label[96];
-        rc = ax_instance(&x, o, t, label, sizeof label, e);
+        rc = vf_claim_instance_q(&x, o, t, label, sizeof label, e);
         if (rc == VF_E_DOMAIN) {
             vf_claim_set(r, VF_INVALID_INPUT, "%s", e->msg);
             vf_qmat_clear(&x);
@@ -242,7 +210,7 @@ static int check_axioms(const vf_claim *cl, const vf_claim_opts *o, vf_claim_res
     for (int t = 0; t < trials && !rc; t++) {
         vf_qmat x = {0}, w1 = {0}, w2 = {0}, w3 = {0}, p = {0};
         char label[96];
-        rc = ax_instance(&x, o, t, label, sizeof label, e);
+        rc = vf_claim_instance_q(&x, o, t, label, sizeof label, e);
         if (rc == VF_E_DOMAIN) {
             vf_claim_set(r, VF_INVALID_INPUT, "%s", e->msg);
             vf_qmat_clear(&x);

@@ -91,4 +91,11 @@ const char *vf_claim_class_name(vf_claim_class c);
  * index; I/O or format problems -> the vf_npy codes.  m is initialised here. */
 int vf_claim_input_q(const vf_claim_opts *o, int k, vf_qmat *m, vf_err *e);
 
+/* Exact vector instance t of a claim on an n-vector: the user's input 0 when given (any t),
+ * else small rationals with zeros and both signs (t = 0), then the float fills that hold only
+ * rationals (uniform, normal, ties, big, negative, denormal; the masked fill holds -inf),
+ * converted exactly.  x is initialised here; label names the instance for reports. */
+int vf_claim_instance_q(vf_qmat *x, const vf_claim_opts *o, int t, char *label, size_t len,
+                        vf_err *e);
+
 #endif
