@@ -17,6 +17,12 @@ static const char usage[] =
     "  check CLAIM [--seed N] [--n N] [--d D] [--trials K] [--prec BITS] [--in x.npy ...]\n"
     "        [--x X.npy --y y.npy] [--json]   check one claim (generated or user data)\n"
     "  env [--json]                          versions, ISA, defaults\n"
+    "  reference KERNEL --in x.npy [--in ...] --out ref.npy [--dtype f16|f32|f64] [--axis -1]\n"
+    "        [--scale S] [--causal] [--temperature T]   correctly rounded reference\n"
+    "  compare KERNEL --in x.npy [--in ...] --candidate y.npy [--max-ulp K | --tol rel:E |\n"
+    "        --tol auto] [--rows-sample N] [--seed S] [--json]   check a kernel's output\n"
+    "        kernels: softmax log_softmax logsumexp relu lorentz_projection colu matmul\n"
+    "                 linear_attention attention ols\n"
     "\n"
     "exit codes: 0 pass, 1 fail (claim refuted / candidate wrong), 2 usage, I/O or invalid\n"
     "input, 77 skipped, 99 internal error or uncertified.\n"
@@ -68,7 +74,8 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = {{"check", cmd_check}, {"claims", cmd_claims}, {"env", cmd_env}};
+    } cmds[] = {{"check", cmd_check}, {"claims", cmd_claims}, {"env", cmd_env},
+                  {"reference", cmd_reference}, {"compare", cmd_compare}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);
