@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# proofs/prove.sh — runs Frama-C/WP on every unit of proofs/units.conf, then the gate.
+#
+#   proofs/prove.sh [unit ...]          full run: WP cache "update" (reuse proofs/cache, run the
+#                                       provers on what is missing, store it), reports written to
+#                                       proofs/results/<unit>.json, STATUS.md regenerated
+#   proofs/prove.sh --check [unit ...]  CI (make test): WP cache "replay" (reuse the committed
+#                                       cache, prove what is missing, never write the cache);
+#                                       reports go to proofs/.cache-local/results/ and must
+#                                       match the committed proofs/results/ exactly (goals and
+#                                       proved status), else the gate fails
+#
+# The verdict comes from proofs/gate.py reading the JSON reports: frama-c exits 0 even when
+# goals fail, so its exit status is only used to detect crashes (parse errors, missing tools).
+# Runs on a fresh Debian 12 machine after `make deps`: the Why3 configuration is regenerated
+# here on every run (never ~/.why3.conf).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+MODE=update
+if [ "${1:-}" = "--check" ]; then MODE=check; shift; fi
+ONLY=("$@")
+
+LOCAL=proofs/.cache-local               # scratch space, git-ignored
+mkdir -p "$LOCAL" proofs/results proofs/cache
+if [ "$MODE" = check ]; then OUT=$LOCAL/results; else OUT=proofs/results; fi
+mkdir -p "$OUT" "$LOCAL/logs"
+# Full run: keep the previous reports so the gate can list what changed (informative only).
+rm -rf "$LOCAL/previous"; mkdir -p "$LOCAL/previous"
+[ "$MODE" = check ] || cp proofs/results/*.json "$LOCAL/previous/" 2>/dev/null || true
+
+for tool in frama-c why3 z3 cvc4 cvc5 gappa python3; do
+  command -v "$tool" >/dev/null || { echo "prove.sh: '$tool' not found; run 'make deps'" >&2; exit 2; }
+done
+
+# ---- project-local Why3 configuration -------------------------------------------------------
+# `why3 config detect` finds Z3, CVC4, Gappa (and Coq, unused); why3 1.5.1 has no detection
+# entry for cvc5, so it is registered by hand.  why3 1.5.1 ships no cvc5 driver: cvc4_16 is the
+# CVC4 >= 1.6 driver with the SMT-LIB floating-point theory and the explicit logic
+# AUFBVFPDTNIRA, which cvc5 1.0.3 accepts (cvc4_17 sets ALL_SUPPORTED, which cvc5 rejects).
+export WHY3CONFIG=$ROOT/proofs/why3.conf
+rm -f "$WHY3CONFIG"
+why3 config detect >"$LOCAL/logs/why3-detect.log" 2>&1
+cat >>"$WHY3CONFIG" <<'CONF'
+
+[prover]
+command = "/usr/bin/cvc5 --tlimit=%t000 --lang=smt2 %f"
+command_steps = "/usr/bin/cvc5 --rlimit=%S --lang=smt2 %f"
+driver = "cvc4_16"
+name = "CVC5"
+shortcut = "cvc5"
+version = "1.0.3"
+CONF
+cvc5 --version | grep -q 'cvc5 version 1.0.3' ||
+  echo "prove.sh: warning: cvc5 is not 1.0.3; the hand-made entry in $WHY3CONFIG says 1.0.3" >&2
+
+# ---- every WP option, in one place ----------------------------------------------------------
+# Full runs default to one prover process at a time: provers are then tried in list order,
+# so the cache records the same winner on every machine (replays hit it); --check may race.
+if [ "$MODE" = check ]; then PAR=${VF_WP_PAR:-2}; else PAR=${VF_WP_PAR:-1}; fi
+COMMON=(
+  -wp                              # the WP plugin
+  -wp-rte                          # generate and prove runtime-error guards (RTE plugin) ...
+  -warn-unsigned-overflow          # ... including unsigned wrap-around ...
+  -warn-unsigned-downcast          # ... and narrowing conversions to unsigned types
+  -wp-timeout 10                   # seconds per prover per goal (kept fixed: part of cache keys)
+  -wp-par "$PAR"                   # parallel prover processes (see PAR above)
+  -wp-cache-dir proofs/cache       # committed WP cache: CI replays instead of re-proving
+  -wp-no-warn-memory-model         # quiet: separation hypotheses are in the contracts
+)
+if [ "$MODE" = check ]; then
+  COMMON+=(-wp-cache replay)       # use the cache, run provers on misses, never write it
+else
+  COMMON+=(-wp-cache update)       # use the cache, run provers on misses, store new results
+fi
+# Provers after Qed (always first).  Pure-real units: Z3 and CVC4 close most goals, CVC5 some
+# (Z3 sometimes answers "Unknown error" on goals CVC4 closes: keep all three).  Float units:
+# CVC5 is the only one with a working IEEE float theory here (Debian's CVC4 lacks it, Z3 runs
+# out of memory on float goals), Z3 closes the pointer/index goals, Gappa the odd float bound.
+PROVERS_real=(-wp-prover qed,z3,cvc4,cvc5)
+PROVERS_float=(-wp-prover qed,cvc5,z3,gappa)
+# -wp-model real: floats read as unbounded reals.  UNSOUND for float code; used ONLY for units
+# declared `real` in units.conf, whose code is pure real-valued theory (lemma functions).
+MODEL_real=(-wp-model real)
+MODEL_float=()                     # WP default: typed memory model, IEEE float model
+
+# ---- run the units -------------------------------------------------------------------------
+units_run=()
+crash=0
+while IFS= read -r line || [ -n "$line" ]; do
+  line=${line%%$'\r'}
+  [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
+  main=${line%% -- *}; extra=""
+  [ "$main" != "$line" ] && extra=${line#* -- }
+  read -r -a words <<<"$main"
+  unit=${words[0]}; model=${words[1]:-}; srcs=("${words[@]:2}")
+  if [ ${#ONLY[@]} -gt 0 ] && [[ ! " ${ONLY[*]} " =~ " $unit " ]]; then continue; fi
+  case "$model" in
+    real)  model_flags=("${MODEL_real[@]}");  prover_flags=("${PROVERS_real[@]}") ;;
+    float) model_flags=("${MODEL_float[@]}"); prover_flags=("${PROVERS_float[@]}") ;;
+    *) echo "prove.sh: unit '$unit': model must be real or float, got '$model'" >&2; exit 2 ;;
+  esac
+  [ ${#srcs[@]} -gt 0 ] || { echo "prove.sh: unit '$unit' has no sources" >&2; exit 2; }
+  eval "extra_flags=($extra)"        # units.conf is part of the repository (trusted input)
+  report=$OUT/$unit.json
+  rm -f "$report"
+  log=$LOCAL/logs/$unit.log
+  t0=$(date +%s)
+  rc=0
+  frama-c "${srcs[@]}" "${COMMON[@]}" "${model_flags[@]}" "${prover_flags[@]}" \
+    "${extra_flags[@]}" -wp-report-json "$report" >"$log" 2>&1 || rc=$?
+  t1=$(date +%s)
+  summary=$(grep -E '^\[wp\] Proved goals:' "$log" | tail -1 || true)
+  printf '%-14s %-5s %4ss  %s\n' "$unit" "$model" "$((t1 - t0))" "${summary:-(no summary)}"
+  if [ $rc -ne 0 ] || [ ! -s "$report" ]; then
+    echo "prove.sh: frama-c failed on unit '$unit' (exit $rc); see $log:" >&2
+    tail -20 "$log" >&2
+    crash=1
+  fi
+  units_run+=("$unit")
+done < proofs/units.conf
+[ $crash -eq 0 ] || exit 1
+
+# ---- gate -----------------------------------------------------------------------------------
+if [ "$MODE" = check ]; then
+  exec python3 proofs/gate.py --check --results "$OUT" --status "$LOCAL/STATUS.md" "${units_run[@]}"
+else
+  exec python3 proofs/gate.py --results "$OUT" --previous "$LOCAL/previous" \
+    --status proofs/STATUS.md "${units_run[@]}"
+fi
