@@ -23,6 +23,9 @@ static const char usage[] =
     "        --tol auto] [--rows-sample N] [--seed S] [--json]   check a kernel's output\n"
     "        kernels: softmax log_softmax logsumexp relu lorentz_projection colu matmul\n"
     "                 linear_attention attention ols\n"
+    "  simulate mean-field --n N --d D --beta B --steps S [--dt H] [--seed S] [--prec BITS]\n"
+    "        [--model sa|usa] [--cluster-tol TOL] [--csv FILE]   particle ODE on the sphere\n"
+    "        (RK4 + renormalisation): CSV of energy E_beta (certified), clusters, min <x_i,x_j>\n"
     "\n"
     "exit codes: 0 pass, 1 fail (claim refuted / candidate wrong), 2 usage, I/O or invalid\n"
     "input, 77 skipped, 99 internal error or uncertified.\n"
@@ -75,7 +78,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } cmds[] = {{"check", cmd_check}, {"claims", cmd_claims}, {"env", cmd_env},
-                  {"reference", cmd_reference}, {"compare", cmd_compare}};
+                  {"reference", cmd_reference}, {"compare", cmd_compare},
+                  {"simulate", cmd_simulate}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);

@@ -19,6 +19,7 @@
 
 #include "fields_common.h"
 #include "registry.h"
+#include "vf_meanfield.h"
 #include "vf_potential.h"
 #include "vf_qgen.h"
 #include "vf_rng.h"
@@ -89,54 +90,24 @@ static int require_sphere(const vf_qmat *x, vf_err *e)
     return rc;
 }
 
-/* Velocities (n x d, initialised here): SA (sa = 1) or USA:
- *   ẋ_i = P⊥_{x_i}( Σ_j w_ij x_j ),  w_ij = e^{β<x_i,x_j>} / Z_i (SA) or / n (USA). */
+/* Velocities (n x d, initialised here): SA (sa = 1) or USA (vf_meanfield.h), with the weights
+ * e^{β<x_i,x_j>} enclosed from the exact rational Gram matrix. */
 static int velocity(vf_imat *v, const vf_qmat *x, const mpq_t beta, int sa, mpfr_prec_t p,
                     vf_err *e)
 {
     size_t n = x->rows, d = x->cols;
     vf_qmat xt = {0}, g = {0};
-    vf_imat w = {0}, xi = {0}, u = {0};
+    vf_imat w = {0}, xi = {0};
     int rc;
-    if ((rc = fc_transpose_new(&xt, x, e)) || (rc = fc_mul_new(&g, x, &xt, e)) ||
-        (rc = vf_qmat_scale(&g, beta, &g, e)) || (rc = vf_imat_init(&w, n, n, p, e)) ||
-        (rc = vf_imat_from_q(&w, &g, e)) || (rc = vf_imat_exp(&w, &w, e)) ||
-        (rc = vf_imat_init(&xi, n, d, p, e)) || (rc = vf_imat_from_q(&xi, x, e)))
-        goto out;
-    mpfi_t z, t;
-    mpfi_init2(z, p);
-    mpfi_init2(t, p);
-    for (size_t i = 0; i < n; i++) {
-        mpfi_set_ui(z, 0);
-        if (sa)
-            for (size_t j = 0; j < n; j++)
-                mpfi_add(z, z, VF_I(&w, i, j));
-        else
-            mpfi_set_ui(z, (unsigned long)n);
-        for (size_t j = 0; j < n; j++)
-            mpfi_div(VF_I(&w, i, j), VF_I(&w, i, j), z);
-    }
-    if (!(rc = vf_imat_init(&u, n, d, p, e)) && !(rc = vf_imat_mul(&u, &w, &xi, e)) &&
-        !(rc = vf_imat_init(v, n, d, p, e)))
-        for (size_t i = 0; i < n; i++) {
-            mpfi_set_ui(z, 0); /* <x_i, u_i> */
-            for (size_t j = 0; j < d; j++) {
-                mpfi_mul(t, VF_I(&u, i, j), VF_I(&xi, i, j));
-                mpfi_add(z, z, t);
-            }
-            for (size_t j = 0; j < d; j++) {
-                mpfi_mul(t, z, VF_I(&xi, i, j));
-                mpfi_sub(VF_I(v, i, j), VF_I(&u, i, j), t);
-            }
-        }
-    mpfi_clear(z);
-    mpfi_clear(t);
-out:
+    if (!(rc = fc_transpose_new(&xt, x, e)) && !(rc = fc_mul_new(&g, x, &xt, e)) &&
+        !(rc = vf_qmat_scale(&g, beta, &g, e)) && !(rc = vf_imat_init(&w, n, n, p, e)) &&
+        !(rc = vf_imat_from_q(&w, &g, e)) && !(rc = vf_imat_exp(&w, &w, e)) &&
+        !(rc = vf_imat_init(&xi, n, d, p, e)) && !(rc = vf_imat_from_q(&xi, x, e)))
+        rc = vf_mf_velocity_w(v, &xi, &w, sa, e);
     vf_qmat_clear(&xt);
     vf_qmat_clear(&g);
     vf_imat_clear(&w);
     vf_imat_clear(&xi);
-    vf_imat_clear(&u);
     return rc;
 }
 
@@ -153,9 +124,7 @@ static int energy_dir(mpfi_t out, const vf_qmat *x, const mpq_t beta, const vf_q
         mpfi_t v;
         mpfi_init2(v, p);
         vf_dmat_total(v, out, b0 ? &g : &ex);
-        if (!b0)
-            mpfi_div_q(out, out, beta);
-        mpfi_div_ui(out, out, 2 * (unsigned long)(x->rows * x->rows));
+        vf_mf_energy_normalise(out, beta, x->rows);
         mpfi_clear(v);
     }
     vf_dmat *all[] = {&xd, &xdt, &g, &bg, &ex};
