@@ -97,5 +97,7 @@ void vf_dnnl_fini(void);
 
 /* relu.c */
 void vf_bench_relu(const vf_bench_opts *o);
+/* softmax.c */
+void vf_bench_softmax(const vf_bench_opts *o);
 
 #endif

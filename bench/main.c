@@ -132,6 +132,7 @@ int main(int argc, char **argv)
     }
     vf_bench_print_header();
     vf_bench_relu(&o);
+    vf_bench_softmax(&o);
 
     vf_dnnl_fini();
     if (o.csv && fclose(o.csv) != 0) {

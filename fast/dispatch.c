@@ -84,3 +84,11 @@ void vf_relu_f32(const float *x, float *y, size_t n)
         vf_relu_f32__scalar, vf_relu_f32__avx2, vf_relu_f32__avx512};
     variant[vf_isa_active()](x, y, n);
 }
+
+size_t vf_softmax_f32(const float *x, float *y, size_t rows, size_t cols, float T)
+{
+    static size_t (*const variant[VF_ISA__COUNT])(const float *, float *, size_t, size_t,
+                                                  float) = {
+        vf_softmax_f32__scalar, vf_softmax_f32__avx2, vf_softmax_f32__avx512};
+    return variant[vf_isa_active()](x, y, rows, cols, T);
+}

@@ -36,4 +36,23 @@ void vf_relu_f32__scalar(const float *x, float *y, size_t n);
 void vf_relu_f32__avx2(const float *x, float *y, size_t n);
 void vf_relu_f32__avx512(const float *x, float *y, size_t n);
 
+/* Row softmax with temperature: x and y are [rows, cols] float32, row-major, and
+ *     y[i, j] = exp(x[i, j] / T) / sum_k exp(x[i, k] / T).
+ * Out-of-place or in place (y == x); no other overlap.  Single thread.
+ * Masks: x = -inf is a masked logit, its output is exactly +0.
+ * Invalid rows (the function never fails or traps; it counts them): a row with every entry
+ *   masked, a NaN anywhere in the row, or a +inf logit gets NaN in every entry (the certified
+ *   reference calls these domain errors).  T that is not finite and > 0 makes every row
+ *   invalid.  Returns the number of invalid rows (0 for valid input); cols == 0 does nothing.
+ * Accuracy: within 3 ULP of the correctly rounded softmax for every row length (bound derived
+ *   in tests/test_softmax_fast.c) when |max_j x[i, j] / T| <= 2^22; beyond that a row is
+ *   evaluated in float64 (slower, at least as accurate).  The division by T is carried as a
+ *   two-float value (z = zh + zl), so T adds no amplified rounding error.  Subnormal outputs
+ *   are rounded once.
+ * Never forms x - max (see fast/kernels/softmax.c for the algorithm). */
+size_t vf_softmax_f32(const float *x, float *y, size_t rows, size_t cols, float T);
+size_t vf_softmax_f32__scalar(const float *x, float *y, size_t rows, size_t cols, float T);
+size_t vf_softmax_f32__avx2(const float *x, float *y, size_t rows, size_t cols, float T);
+size_t vf_softmax_f32__avx512(const float *x, float *y, size_t rows, size_t cols, float T);
+
 #endif
