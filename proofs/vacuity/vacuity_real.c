@@ -29,3 +29,12 @@ void vacuity_lemma_contracts(void)
     lemma_relu_moreau_sum(0, 2);
     //@ assert Vacuity_Lemma_Contracts: \false;
 }
+
+/* The ex/ln axiom block of specs/softmax.acsl (Vf_ExLn): false statements that mention ex and
+ * ln, so that WP puts the axioms in their context.  Consistency of the block is also proved by
+ * its Coq model (proofs/coq/ExLnModel.v); these are the prover-level counterpart. */
+#include "../../specs/softmax.acsl"
+/*@ check lemma Vacuity_ExLn_False: \forall real x; ln(ex(x)) == x ==> \false;
+    check lemma Vacuity_ExLn_Ln_Above: \exists real x; x > 0.0 && ln(x) > x - 1.0;
+    check lemma Vacuity_ExLn_Ex_Nonpos: \exists real x; ex(x) <= 0.0;
+*/
