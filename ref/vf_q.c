@@ -7,6 +7,8 @@
  */
 #include "vf_q.h"
 
+#include <stdio.h>
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -660,4 +662,33 @@ char *vf_q_str(const mpq_t q)
     if (s)
         mpq_get_str(s, 10, q);
     return s;
+}
+
+char *vf_qmat_str(const vf_qmat *m, size_t max_chars)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    int column = m->cols == 1;
+    fputc(column ? '(' : '[', f);
+    for (size_t i = 0; i < m->rows; i++) {
+        if (!column)
+            fputs(i ? ", [" : "[", f);
+        for (size_t j = 0; j < m->cols; j++) {
+            char *s = vf_q_str(VF_Q(m, i, j));
+            fprintf(f, "%s%s", (column ? i : j) ? ", " : "", s ? s : "?");
+            free(s);
+        }
+        if (!column)
+            fputc(']', f);
+        if (max_chars && (size_t)ftell(f) > max_chars && i + 1 < m->rows) {
+            fputs(", ...", f);
+            break;
+        }
+    }
+    fputc(column ? ')' : ']', f);
+    fclose(f);
+    return buf;
 }

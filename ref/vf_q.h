@@ -79,5 +79,9 @@ int vf_qmat_from_f64(vf_qmat *m, const double *x, vf_err *e);
 
 /* Writes q as "p/q" (or "p" when integral) into a newly malloc'd string; free() it. */
 char *vf_q_str(const mpq_t q);
+/* Exact text of m, malloc'd (NULL when out of memory): a column vector as "(a, b, c)", any other
+ * shape as "[[a, b], [c, d]]".  With max_chars > 0 the text is cut after the entry or row that
+ * passes max_chars characters and ends in ", ..." (notes stay readable for large instances). */
+char *vf_qmat_str(const vf_qmat *m, size_t max_chars);
 
 #endif

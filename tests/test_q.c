@@ -614,3 +614,27 @@ Test(q_mat, shape_errors_name_both_shapes)
     vf_qmat_clear(&c);
     vf_qmat_clear(&p);
 }
+
+Test(q_text, vectors_matrices_and_cut)
+{
+    vf_err e;
+    vf_qmat v = {0}, m = {0};
+    cr_assert_eq(vf_qmat_init(&v, 3, 1, &e), VF_OK);
+    cr_assert_eq(vf_qmat_init(&m, 2, 2, &e), VF_OK);
+    const char *vs[] = {"1/2", "-3", "0"}, *ms[] = {"4", "0", "-1/7", "2"};
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(vf_q_set_str(v.a[i], vs[i], &e), VF_OK);
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(vf_q_set_str(m.a[i], ms[i], &e), VF_OK);
+    char *s = vf_qmat_str(&v, 0);
+    cr_expect_str_eq(s, "(1/2, -3, 0)");
+    free(s);
+    s = vf_qmat_str(&m, 0);
+    cr_expect_str_eq(s, "[[4, 0], [-1/7, 2]]");
+    free(s);
+    s = vf_qmat_str(&m, 5); /* cut after the first row passes 5 characters */
+    cr_expect_str_eq(s, "[[4, 0], ...]");
+    free(s);
+    vf_qmat_clear(&v);
+    vf_qmat_clear(&m);
+}

@@ -58,29 +58,11 @@ typedef int (*point_fn)(ctx *c, vf_err *e);
 
 /* ---------------------------------------------------------------- printing */
 
-static char *qvec_str(const vf_qmat *v)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    fputc('(', f);
-    for (size_t i = 0; i < v->rows * v->cols; i++) {
-        char *s = vf_q_str(v->a[i]);
-        fprintf(f, "%s%s", i ? ", " : "", s ? s : "?");
-        free(s);
-    }
-    fputc(')', f);
-    fclose(f);
-    return buf;
-}
-
 /* Exact values as rationals; enclosures as [lo, hi] with outward-rounded 17-digit endpoints. */
 static char *val_str(const vf_cone_val *v)
 {
     if (v->exact)
-        return qvec_str(&v->q);
+        return vf_qmat_str(&v->q, 0);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -104,7 +86,7 @@ static void note_val(ctx *c, const char *key, const char *name, const vf_cone_va
 
 static void note_point(ctx *c)
 {
-    char *xs = qvec_str(c->x);
+    char *xs = vf_qmat_str(c->x, 0);
     vf_claim_note_add(c->r, "counterexample", "x = %s  [%s]", xs ? xs : "?", c->where);
     free(xs);
 }
@@ -803,7 +785,7 @@ static int note_theory_example(vf_claim_result *r, size_t S, vf_err *e)
         rc = vf_ref_cone(&pv, NULL, &x, VF_CONE_PROJ, e);
     if (!rc) {
         val_addsub(&dv, &cv, -1, &pv);
-        char *xs = qvec_str(&x), *cs = val_str(&cv), *ps = val_str(&pv), *ds = val_str(&dv);
+        char *xs = vf_qmat_str(&x, 0), *cs = val_str(&cv), *ps = val_str(&pv), *ds = val_str(&dv);
         vf_claim_note_add(r, "theory_example", "x = %s: CoLU(x) = %s, P_L(x) = %s, difference %s",
                           xs ? xs : "?", cs ? cs : "?", ps ? ps : "?", ds ? ds : "?");
         free(xs);

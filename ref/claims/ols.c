@@ -46,36 +46,9 @@ static void clear_all(vf_qmat *m, size_t k)
         vf_qmat_clear(&m[i]);
 }
 
-/* "[[a, b], [c, d]]", cut after TEXT_MAX characters; malloc'd. */
-static char *qmat_text(const vf_qmat *m)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    fputc('[', f);
-    for (size_t i = 0; i < m->rows; i++) {
-        fputs(i ? ", [" : "[", f);
-        for (size_t j = 0; j < m->cols; j++) {
-            char *s = vf_q_str(VF_Q(m, i, j));
-            fprintf(f, "%s%s", j ? ", " : "", s);
-            free(s);
-        }
-        fputc(']', f);
-        if (ftell(f) > TEXT_MAX) {
-            fputs(", ...", f);
-            break;
-        }
-    }
-    fputc(']', f);
-    fclose(f);
-    return buf;
-}
-
 static void note_q(vf_claim_result *r, const char *key, const vf_qmat *m)
 {
-    char *s = qmat_text(m);
+    char *s = vf_qmat_str(m, TEXT_MAX);
     vf_claim_note_add(r, key, "%s", s ? s : "?");
     free(s);
 }

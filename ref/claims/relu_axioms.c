@@ -23,24 +23,6 @@
 #include "vf_relu.h"
 #include "vf_rng.h"
 
-static char *vec_str(const vf_qmat *v)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    fputc('(', f);
-    for (size_t i = 0; i < v->rows * v->cols; i++) {
-        char *s = vf_q_str(v->a[i]);
-        fprintf(f, "%s%s", i ? ", " : "", s ? s : "?");
-        free(s);
-    }
-    fputc(')', f);
-    fclose(f);
-    return buf;
-}
-
 /* ---------------------------------------------------------------- relu.moreau */
 
 static int check_moreau(const vf_claim *cl, const vf_claim_opts *o, vf_claim_result *r,
@@ -70,7 +52,7 @@ static int check_moreau(const vf_claim *cl, const vf_claim_opts *o, vf_claim_res
                 mpq_neg(nx.a[i], x.a[i]);
             if (!(rc = vf_ref_relu_q(&p, &x, e)) && !(rc = vf_ref_relu_q(&n, &nx, e)) &&
                 !(rc = vf_qmat_sub(&d, &p, &n, e)) && !vf_qmat_equal(&d, &x)) {
-                char *xs = vec_str(&x), *ds = vec_str(&d);
+                char *xs = vf_qmat_str(&x, 0), *ds = vf_qmat_str(&d, 0);
                 vf_claim_set(r, VF_REFUTED, "%s: ReLU(x) - ReLU(-x) != x", label);
                 vf_claim_note_add(r, "counterexample", "x = %s, ReLU(x) - ReLU(-x) = %s",
                                   xs ? xs : "?", ds ? ds : "?");
@@ -79,7 +61,7 @@ static int check_moreau(const vf_claim *cl, const vf_claim_opts *o, vf_claim_res
                 refuted = 1;
             }
             if (!rc && !refuted && !(rc = vf_qmat_dot(s, &p, &n, e)) && mpq_sgn(s) != 0) {
-                char *xs = vec_str(&x), *ss = vf_q_str(s);
+                char *xs = vf_qmat_str(&x, 0), *ss = vf_q_str(s);
                 vf_claim_set(r, VF_REFUTED, "%s: <ReLU(x), ReLU(-x)> = %s != 0", label, ss);
                 vf_claim_note_add(r, "counterexample", "x = %s", xs ? xs : "?");
                 free(xs);
@@ -174,7 +156,7 @@ static void note_counterexample(vf_claim_result *r, const cand *c, const vf_qmat
     if (vf_ref_relu_q(p, x, e) || vf_qmat_sub(d, s, p, e))
         return;
     size_t i = first_diff(s, p);
-    char *xs = vec_str(x), *ss = vec_str(s), *ps = vec_str(p), *ds = vec_str(d);
+    char *xs = vf_qmat_str(x, 0), *ss = vf_qmat_str(s, 0), *ps = vf_qmat_str(p, 0), *ds = vf_qmat_str(d, 0);
     char *xi = vf_q_str(x->a[i]), *si = vf_q_str(s->a[i]), *pi = vf_q_str(p->a[i]);
     char *hs = vf_q_str(h);
     vf_claim_note_add(r, "counterexample",
