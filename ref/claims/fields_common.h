@@ -63,4 +63,11 @@ int fc_sym_new(vf_qmat *s, const vf_qmat *m, vf_err *e);
 int fc_small_new(vf_qmat *m, size_t rows, size_t cols, const fc_ctx *c, uint64_t tensor,
                  vf_err *e);
 
+/* Defines a claim checker `name` that runs the trial function fn through fc_run. */
+#define CHECKER(name, fn, cert, what)                                                           \
+    static int name(const vf_claim *cl, const vf_claim_opts *o, vf_claim_result *r, vf_err *e) \
+    {                                                                                           \
+        return fc_run(cl, o, r, e, fn, cert, what);                                             \
+    }
+
 #endif

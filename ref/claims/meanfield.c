@@ -836,11 +836,6 @@ out:
 
 /* ---------------------------------------------------------------- table */
 
-#define CHECKER(name, fn, cert, what)                                                           \
-    static int name(const vf_claim *cl, const vf_claim_opts *o, vf_claim_result *r, vf_err *e) \
-    {                                                                                           \
-        return fc_run(cl, o, r, e, fn, cert, what);                                             \
-    }
 
 CHECKER(check_mf1, mf1_trial, 1, "<x_i, xdot_i> = 0 for SA and USA (|x_i| = 1 preserved)")
 CHECKER(check_mf2g, mf2_grad_trial, 1, "USA xdot_i = n grad_i E_beta, SA xdot_i = (n^2/Z_i) "

@@ -782,11 +782,6 @@ out:
 
 /* ---------------------------------------------------------------- checkers and table */
 
-#define CHECKER(name, fn, cert, what)                                                           \
-    static int name(const vf_claim *cl, const vf_claim_opts *o, vf_claim_result *r, vf_err *e) \
-    {                                                                                           \
-        return fc_run(cl, o, r, e, fn, cert, what);                                             \
-    }
 
 CHECKER(check_quartic_derivs, quartic_derivs_trial, 0,
         "D_* Tr(XAX^TXBX^T) = XBX^TXA + XAX^TXB and the 4-term full gradient (exact "

@@ -660,11 +660,6 @@ out0:
 
 /* ---------------------------------------------------------------- table */
 
-#define CHECKER(name, fn, cert, what)                                                           \
-    static int name(const vf_claim *cl, const vf_claim_opts *o, vf_claim_result *r, vf_err *e) \
-    {                                                                                           \
-        return fc_run(cl, o, r, e, fn, cert, what);                                             \
-    }
 
 CHECKER(check_sy1, sy1_trial, 0, "X + h(1/N)(XA^TX^T)(XV^T) = X(I + hA^TSV^T) = Stein step")
 CHECKER(check_sy2, sy2_trial, 0, "accelerated steps: X^k = X^0 Phi_k, Y^k = X^0 Psi_k")
