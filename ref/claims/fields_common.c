@@ -234,3 +234,21 @@ int fc_run(const vf_claim *claim, const vf_claim_opts *o, vf_claim_result *r, vf
     }
     return VF_OK;
 }
+
+int fc_param_new(vf_qmat *m, size_t d, const fc_ctx *c, uint64_t tensor, int sym, vf_err *e)
+{
+    vf_qmat raw = {0};
+    int rc = fc_small_new(&raw, d, d, c, tensor, e);
+    if (!rc && sym)
+        rc = fc_sym_new(m, &raw, e);
+    else if (!rc && !(rc = vf_qmat_init(m, d, d, e)))
+        rc = vf_qmat_copy(m, &raw, e);
+    vf_qmat_clear(&raw);
+    return rc;
+}
+
+void fc_clear_q(vf_qmat *const *m, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        vf_qmat_clear(m[i]);
+}

@@ -63,6 +63,12 @@ int fc_sym_new(vf_qmat *s, const vf_qmat *m, vf_err *e);
 int fc_small_new(vf_qmat *m, size_t rows, size_t cols, const fc_ctx *c, uint64_t tensor,
                  vf_err *e);
 
+/* d x d small-rational parameter of tensor id `tensor` (initialised here), symmetrised
+ * (M + M^T) when sym. */
+int fc_param_new(vf_qmat *m, size_t d, const fc_ctx *c, uint64_t tensor, int sym, vf_err *e);
+/* Clears k matrices. */
+void fc_clear_q(vf_qmat *const *m, size_t k);
+
 /* Defines a claim checker `name` that runs the trial function fn through fc_run. */
 #define CHECKER(name, fn, cert, what)                                                           \
     static int name(const vf_claim *cl, const vf_claim_opts *o, vf_claim_result *r, vf_err *e) \

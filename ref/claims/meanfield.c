@@ -30,12 +30,6 @@
 #define N_KINDS 6
 #define HOP_STEPS 4
 
-static void clear_q(vf_qmat *const *m, size_t k)
-{
-    for (size_t i = 0; i < k; i++)
-        vf_qmat_clear(m[i]);
-}
-
 /* ---------------------------------------------------------------- sphere instances */
 
 static const char *const kind_names[N_KINDS] = {"random points, beta = 1", "beta = 0 (Kuramoto)",
@@ -237,7 +231,7 @@ out:
     mpq_clear(beta);
     {
         vf_qmat *q[] = {&x, &dir, &xt, &gq};
-        clear_q(q, 4);
+        fc_clear_q(q, 4);
         vf_imat *m[] = {&vs, &vu, &g, &ex};
         for (size_t i = 0; i < 4; i++)
             vf_imat_clear(m[i]);
@@ -377,7 +371,7 @@ out:
     mpq_clears(beta, rho, sa_, sb_, NULL);
     {
         vf_qmat *q[] = {&x0, &r, &x};
-        clear_q(q, 3);
+        fc_clear_q(q, 3);
     }
     vf_imat_clear(&v);
     vf_imat_clear(&xi);
@@ -452,7 +446,7 @@ static int rho_prime_direct(mpq_t out, unsigned long n, const mpq_t rho, const m
 out:
     {
         vf_qmat *q[] = {&a, &g, &at, &ag, &m};
-        clear_q(q, 5);
+        fc_clear_q(q, 5);
     }
     return rc;
 }
@@ -670,7 +664,7 @@ out:
     mpq_clear(beta);
     {
         vf_qmat *q[] = {&x, &r, &rt, &xr, &px};
-        clear_q(q, 5);
+        fc_clear_q(q, 5);
         vf_imat *m[] = {&v, &vr, &vp, &rti, &want};
         for (size_t i = 0; i < 5; i++)
             vf_imat_clear(m[i]);
@@ -826,7 +820,7 @@ out:
     mpq_clear(beta);
     {
         vf_qmat *q[] = {&k, &kt, &xi, &s, &dir};
-        clear_q(q, 5);
+        fc_clear_q(q, 5);
         vf_imat *im[] = {&ki, &kti, &p, &pc, &xn, &xii};
         for (size_t i = 0; i < 6; i++)
             vf_imat_clear(im[i]);

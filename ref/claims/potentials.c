@@ -57,19 +57,6 @@ static int gen_x(fc_ctx *c, vf_qmat *x, vf_err *e)
     return rc;
 }
 
-/* d x d parameter #k; symmetric (M + M^T) when sym. */
-static int gen_param(fc_ctx *c, vf_qmat *m, size_t d, uint64_t k, int sym, vf_err *e)
-{
-    vf_qmat raw = {0};
-    int rc = fc_small_new(&raw, d, d, c, 10 + k, e);
-    if (!rc && sym)
-        rc = fc_sym_new(m, &raw, e);
-    else if (!rc && !(rc = vf_qmat_init(m, d, d, e)))
-        rc = vf_qmat_copy(m, &raw, e);
-    vf_qmat_clear(&raw);
-    return rc;
-}
-
 /* ---------------------------------------------------------------- polynomial potentials */
 
 /* V(X) = q2 Σ_h Tr(X W_h Xᵀ) + q4 Σ_h Tr(X A_h Xᵀ X B_h Xᵀ), the perturbation εΔ applied to the
@@ -197,7 +184,7 @@ static int quartic_trial(fc_ctx *c, int which, vf_err *e)
     vf_qmat x = {0}, xt = {0}, a = {0}, b = {0}, at = {0}, bt = {0}, g = {0}, want = {0};
     int rc, sym = which == Q_HEADS_SYM;
     if ((rc = gen_x(c, &x, e)) || (rc = fc_transpose_new(&xt, &x, e)) ||
-        (rc = gen_param(c, &a, x.cols, 0, sym, e)) || (rc = gen_param(c, &b, x.cols, 1, sym, e)) ||
+        (rc = fc_param_new(&a, x.cols, c, 10, sym, e)) || (rc = fc_param_new(&b, x.cols, c, 11, sym, e)) ||
         (rc = fc_transpose_new(&at, &a, e)) || (rc = fc_transpose_new(&bt, &b, e)) ||
         (rc = vf_qmat_init(&want, x.rows, x.cols, e)))
         goto out;
@@ -252,8 +239,8 @@ static int fu2_trial(fc_ctx *c, vf_err *e)
     vf_qmat x = {0}, xt = {0}, w1 = {0}, wa = {0}, wb = {0}, g = {0}, want = {0};
     int rc;
     if ((rc = gen_x(c, &x, e)) || (rc = fc_transpose_new(&xt, &x, e)) ||
-        (rc = gen_param(c, &w1, x.cols, 0, 1, e)) || (rc = gen_param(c, &wa, x.cols, 1, 1, e)) ||
-        (rc = gen_param(c, &wb, x.cols, 2, 1, e)) || (rc = fc_mul_new(&want, &x, &w1, e)))
+        (rc = fc_param_new(&w1, x.cols, c, 10, 1, e)) || (rc = fc_param_new(&wa, x.cols, c, 11, 1, e)) ||
+        (rc = fc_param_new(&wb, x.cols, c, 12, 1, e)) || (rc = fc_mul_new(&want, &x, &w1, e)))
         goto out;
     poly_pot p = {.x = &x, .slots = SLOT_BOTH, .n2 = 1, .w = {&w1}, .q2n = 1, .q2d = 2,
                   .n4 = 2, .a = {&wa, &wb}, .b = {&wa, &wb}, .q4n = 1, .q4d = 4};
@@ -278,8 +265,8 @@ static int fu3_trial(fc_ctx *c, vf_err *e)
     mpq_t v0, v1, v2;
     mpq_inits(v0, v1, v2, NULL);
     int rc;
-    if ((rc = gen_x(c, &x, e)) || (rc = gen_param(c, &w, x.cols, 0, 0, e)) ||
-        (rc = gen_param(c, &a, x.cols, 1, 0, e)) || (rc = gen_param(c, &b, x.cols, 2, 0, e)) ||
+    if ((rc = gen_x(c, &x, e)) || (rc = fc_param_new(&w, x.cols, c, 10, 0, e)) ||
+        (rc = fc_param_new(&a, x.cols, c, 11, 0, e)) || (rc = fc_param_new(&b, x.cols, c, 12, 0, e)) ||
         (rc = vf_qmat_init(&pm, x.rows, x.rows, e)) ||
         (rc = vf_qgen_orthogonal(&pm, c->o->seed, 5000u + (uint64_t)c->t, e)) ||
         (rc = fc_mul_new(&px, &pm, &x, e)))
@@ -374,7 +361,7 @@ static int gated_trial(fc_ctx *c, int tied, vf_err *e)
     vf_qmat x = {0}, a = {0}, b = {0}, cm = {0}, g = {0}, t1 = {0}, t2 = {0}, t3 = {0},
             exact = {0}, mlp = {0};
     int rc;
-    if ((rc = gen_x(c, &x, e)) || (rc = gen_param(c, &a, x.cols, 0, 0, e)) ||
+    if ((rc = gen_x(c, &x, e)) || (rc = fc_param_new(&a, x.cols, c, 10, 0, e)) ||
         (rc = vf_qmat_init(&b, x.cols, x.cols, e)) || (rc = vf_qmat_init(&cm, x.cols, x.cols, e)))
         goto out;
     if (tied) {
@@ -383,7 +370,7 @@ static int gated_trial(fc_ctx *c, int tied, vf_err *e)
     } else {
         vf_qmat_clear(&b);
         vf_qmat_clear(&cm);
-        if ((rc = gen_param(c, &b, x.cols, 1, 0, e)) || (rc = gen_param(c, &cm, x.cols, 2, 0, e)))
+        if ((rc = fc_param_new(&b, x.cols, c, 11, 0, e)) || (rc = fc_param_new(&cm, x.cols, c, 12, 0, e)))
             goto out;
     }
     gated_pot p = {&x, &a, &b, &cm};
@@ -521,7 +508,7 @@ static int lse_trial(fc_ctx *c, int which, vf_err *e)
     mpq_init(one);
     mpq_set_ui(one, 1, 1);
     int rc, sym = which != L_SLOTS;
-    if ((rc = gen_x(c, &x, e)) || (rc = gen_param(c, &w, x.cols, 0, sym, e)) ||
+    if ((rc = gen_x(c, &x, e)) || (rc = fc_param_new(&w, x.cols, c, 10, sym, e)) ||
         (rc = fc_transpose_new(&wt, &w, e)) || (rc = fc_mul_new(&xw, &x, &w, e)) ||
         (rc = fc_mul_new(&xwt, &x, &wt, e)) || (rc = softmax_scores(&pm, &x, &w, one, c->p, e)) ||
         (rc = apply_new(&pxwt, &pm, 0, &xwt, e)) || (rc = apply_new(&ptxw, &pm, 1, &xw, e)) ||
@@ -623,7 +610,7 @@ static int fu5_trial(fc_ctx *c, vf_err *e)
     mpq_init(beta);
     mpq_set_ui(beta, (unsigned long)bnum[c->t % 3], (unsigned long)bden[c->t % 3]);
     int rc;
-    if ((rc = gen_x(c, &x, e)) || (rc = gen_param(c, &a, x.cols, 0, 1, e)) ||
+    if ((rc = gen_x(c, &x, e)) || (rc = fc_param_new(&a, x.cols, c, 10, 1, e)) ||
         (rc = softmax_scores(&pm, &x, &a, beta, c->p, e)) || (rc = fc_mul_new(&xa, &x, &a, e)) ||
         (rc = apply_new(&att, &pm, 0, &xa, e)) || (rc = fc_transpose_new(&xt, &x, e)) ||
         (rc = fc_mul_new(&s, &xa, &xt, e)) || (rc = vf_qmat_scale(&s, beta, &s, e)) ||

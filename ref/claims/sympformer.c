@@ -26,25 +26,6 @@
 #define SRC "Stein, Li, Steidl, SympFormer (arXiv 2603.16535, authors' model.py; THEORY.md 3)"
 #define STEPS 3
 
-static void clear_q(vf_qmat *const *m, size_t k)
-{
-    for (size_t i = 0; i < k; i++)
-        vf_qmat_clear(m[i]);
-}
-
-/* d x d small rationals (tensor k), symmetrised when sym. */
-static int param(fc_ctx *c, vf_qmat *m, size_t d, uint64_t k, int sym, vf_err *e)
-{
-    vf_qmat raw = {0};
-    int rc = fc_small_new(&raw, d, d, c, 20 + k, e);
-    if (!rc && sym)
-        rc = fc_sym_new(m, &raw, e);
-    else if (!rc && !(rc = vf_qmat_init(m, d, d, e)))
-        rc = vf_qmat_copy(m, &raw, e);
-    vf_qmat_clear(&raw);
-    return rc;
-}
-
 /* out (initialised here) = s (a b cm). */
 static int mul3s(vf_qmat *out, const mpq_t s, const vf_qmat *a, const vf_qmat *b,
                  const vf_qmat *cm, vf_err *e)
@@ -92,7 +73,7 @@ static int oracle_f(vf_qmat *f, const vf_qmat *x, const vf_qmat *y, const vf_qma
     }
     mpq_clear(s);
     vf_qmat *all[] = {&at, &xat, &xt, &k};
-    clear_q(all, 4);
+    fc_clear_q(all, 4);
     return rc;
 }
 
@@ -115,7 +96,7 @@ static int oracle_g(vf_qmat *g, const vf_qmat *x, const vf_qmat *y, const vf_qma
     }
     mpq_clear(s);
     vf_qmat *all[] = {&at, &vt, &xat, &yt, &yy, &kin, &xvt};
-    clear_q(all, 7);
+    fc_clear_q(all, 7);
     return rc;
 }
 
@@ -133,8 +114,8 @@ static int sy1_trial(fc_ctx *c, vf_err *e)
     snprintf(c->label, sizeof c->label, "trial %d (N = %zu, d = %zu, h = 1/4, V symmetric)", c->t,
              n, d);
     int rc;
-    if ((rc = fc_small_new(&x, n, d, c, 1, e)) || (rc = param(c, &a, d, 0, 0, e)) ||
-        (rc = param(c, &v, d, 1, 1, e)) || (rc = fc_sym_new(&vs, &v, e)))
+    if ((rc = fc_small_new(&x, n, d, c, 1, e)) || (rc = fc_param_new(&a, d, c, 20, 0, e)) ||
+        (rc = fc_param_new(&v, d, c, 21, 1, e)) || (rc = fc_sym_new(&vs, &v, e)))
         goto out;
     /* (1) the code's block: X + h (1/N)(X Aᵀ Xᵀ)(X Vᵀ) */
     if ((rc = fc_transpose_new(&vt, &v, e)) || (rc = fc_mul_new(&xv, &x, &vt, e)) ||
@@ -188,7 +169,7 @@ out:
     mpq_clears(h, k, t, inv, NULL);
     {
         vf_qmat *all[] = {&x, &a, &v, &vs, &xv, &step, &code, &row, &xt, &s, &at, &vt, &m, &stein};
-        clear_q(all, sizeof all / sizeof all[0]);
+        fc_clear_q(all, sizeof all / sizeof all[0]);
     }
     return rc;
 }
@@ -253,7 +234,7 @@ static int matrix_step(vf_qmat *phi, vf_qmat *psi, const vf_qmat *s0, const vf_q
         rc = vf_qmat_add(phi, phi, &u3, e);
     mpq_clear(m1);
     vf_qmat *all[] = {&at, &vt, &pt, &ppt, &t1, &t2, &t3, &phit, &u1, &u2, &u3};
-    clear_q(all, sizeof all / sizeof all[0]);
+    fc_clear_q(all, sizeof all / sizeof all[0]);
     return rc;
 }
 
@@ -263,8 +244,8 @@ static int accel_instance(fc_ctx *c, vf_qmat *x, vf_qmat *a, vf_qmat *v, vf_qmat
 {
     size_t d = c->o->d;
     int rc;
-    if ((rc = fc_small_new(x, n, d, c, 1, e)) || (rc = param(c, a, d, 0, 0, e)) ||
-        (rc = param(c, v, d, 1, 0, e)) || (rc = param(c, b0, d, 2, 0, e)))
+    if ((rc = fc_small_new(x, n, d, c, 1, e)) || (rc = fc_param_new(a, d, c, 20, 0, e)) ||
+        (rc = fc_param_new(v, d, c, 21, 0, e)) || (rc = fc_param_new(b0, d, c, 22, 0, e)))
         return rc;
     if (c->t % 4 == 2)
         for (size_t i = 0; i < d * d; i++)
@@ -324,7 +305,7 @@ out:
     mpq_clears(hx, hy, sigma, inv, NULL);
     {
         vf_qmat *all[] = {&x0, &a, &v, &b0, &x, &y, &phi, &psi, &s0, &xt, &xp, &yp};
-        clear_q(all, sizeof all / sizeof all[0]);
+        fc_clear_q(all, sizeof all / sizeof all[0]);
     }
     return rc;
 }
@@ -369,7 +350,7 @@ out:
     mpq_clears(hx, hy, sigma, NULL);
     {
         vf_qmat *all[] = {&x0, &a, &v, &b0, &x, &y, &xt, &g, &rhs, &m, &xm};
-        clear_q(all, sizeof all / sizeof all[0]);
+        fc_clear_q(all, sizeof all / sizeof all[0]);
     }
     return rc;
 }
@@ -440,7 +421,7 @@ static int sy3_trial(fc_ctx *c, int sym, vf_err *e)
              sym ? "A, V symmetric" : "A, V not symmetric");
     int rc;
     if ((rc = fc_small_new(&x, n, d, c, 1, e)) || (rc = fc_small_new(&y, n, d, c, 2, e)) ||
-        (rc = param(c, &a, d, 0, sym, e)) || (rc = param(c, &v, d, 1, sym, e)) ||
+        (rc = fc_param_new(&a, d, c, 20, sym, e)) || (rc = fc_param_new(&v, d, c, 21, sym, e)) ||
         (rc = oracle_f(&f, &x, &y, &a, 0, e)) || (rc = oracle_g(&g, &x, &y, &a, &v, 0, e)) ||
         (rc = vf_qmat_scale(&g, m1, &g, e)))
         goto out;
@@ -464,7 +445,7 @@ out:
     mpq_clear(m1);
     {
         vf_qmat *all[] = {&x, &y, &a, &v, &f, &g, &hx, &hy};
-        clear_q(all, sizeof all / sizeof all[0]);
+        fc_clear_q(all, sizeof all / sizeof all[0]);
     }
     return rc;
 }
@@ -488,8 +469,8 @@ static int sy4_trial(fc_ctx *c, vf_err *e)
     free(as);
     int rc;
     if ((rc = fc_small_new(&x, n, d, c, 1, e)) || (rc = fc_small_new(&y, n, d, c, 2, e)) ||
-        (rc = param(c, &l, d, 0, 0, e)) || (rc = fc_transpose_new(&lt, &l, e)) ||
-        (rc = fc_mul_new(&a, &l, &lt, e)) || (rc = param(c, &v, d, 1, 1, e)) ||
+        (rc = fc_param_new(&l, d, c, 20, 0, e)) || (rc = fc_transpose_new(&lt, &l, e)) ||
+        (rc = fc_mul_new(&a, &l, &lt, e)) || (rc = fc_param_new(&v, d, c, 21, 1, e)) ||
         (rc = oracle_f(&f, &x, &y, &a, 0, e)) || (rc = oracle_g(&g, &x, &y, &a, &v, 0, e)) ||
         (rc = vf_qmat_init(&ay, n, d, e)) || (rc = vf_qmat_scale(&ay, alpha, &y, e)) ||
         (rc = vf_qmat_sub(&g, &g, &ay, e)))
@@ -517,7 +498,7 @@ out:
     mpq_clears(alpha, dh, want, yf, NULL);
     {
         vf_qmat *all[] = {&x, &y, &l, &lt, &a, &v, &f, &g, &ay};
-        clear_q(all, sizeof all / sizeof all[0]);
+        fc_clear_q(all, sizeof all / sizeof all[0]);
     }
     return rc;
 }
@@ -580,7 +561,7 @@ static int sy5_trial(fc_ctx *c, vf_err *e)
                        n);
     int rc;
     if ((rc = fc_small_new(&x, n, d, c, 1, e)) || (rc = fc_small_new(&p, n, d, c, 2, e)) ||
-        (rc = param(c, &a, d, 0, 1, e)) || (rc = param(c, &b, d, 1, 1, e)) ||
+        (rc = fc_param_new(&a, d, c, 20, 1, e)) || (rc = fc_param_new(&b, d, c, 21, 1, e)) ||
         (rc = fc_mul_new(&xa, &x, &a, e)) || (rc = fc_transpose_new(&xt, &x, e)) ||
         (rc = fc_mul_new(&sq, &xa, &xt, e)) || (rc = vf_imat_init(&ex, n, n, pr, e)) ||
         (rc = vf_imat_from_q(&ex, &sq, e)) || (rc = vf_imat_exp(&ex, &ex, e)) ||
@@ -650,7 +631,7 @@ static int sy5_trial(fc_ctx *c, vf_err *e)
 out0:
     {
         vf_qmat *all[] = {&x, &p, &a, &b, &xa, &xt, &sq, &dir, &bp};
-        clear_q(all, sizeof all / sizeof all[0]);
+        fc_clear_q(all, sizeof all / sizeof all[0]);
         vf_imat *im[] = {&ex, &xai, &bpi};
         for (size_t i = 0; i < sizeof im / sizeof im[0]; i++)
             vf_imat_clear(im[i]);
