@@ -1,5 +1,7 @@
 #include "harness.h"
 
+#include <criterion/criterion.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,4 +36,14 @@ const char *test_tmpdir(void)
             return "/tmp";
     }
     return dir;
+}
+
+vf_verdict claim_run_checked(const char *id, const vf_claim_opts *o, vf_claim_result *r)
+{
+    const vf_claim *c = vf_claim_find(id);
+    cr_assert(c, "claim %s registered", id);
+    vf_err e;
+    vf_err_clear(&e);
+    cr_assert_eq(vf_claim_run(c, o, r, &e), VF_OK, "%s: %s", id, e.msg);
+    return r->verdict;
 }

@@ -317,23 +317,6 @@ Test(cone_kernel, interval_boxes_enclose_every_branch)
 
 /* ---------------------------------------------------------------- claims */
 
-static const char *note(const vf_claim_result *r, const char *key)
-{
-    for (int i = 0; i < r->n_notes; i++)
-        if (!strcmp(r->notes[i].key, key))
-            return r->notes[i].value;
-    return NULL;
-}
-
-static void run(const char *id, const vf_claim_opts *o, vf_claim_result *r)
-{
-    const vf_claim *c = vf_claim_find(id);
-    cr_assert(c, "claim %s registered", id);
-    vf_err e;
-    vf_err_clear(&e);
-    cr_assert_eq(vf_claim_run(c, o, r, &e), VF_OK, "%s: %s", id, e.msg);
-}
-
 Test(cone_claims, default_seed_verdicts_as_expected)
 {
     const char *ids[] = {"lorentz.projection", "colu.properties", "colu.is_euclidean_projection",
@@ -342,7 +325,7 @@ Test(cone_claims, default_seed_verdicts_as_expected)
         vf_claim_opts o;
         vf_claim_result r;
         vf_claim_opts_default(&o);
-        run(ids[i], &o, &r);
+        claim_run_checked(ids[i], &o, &r);
         cr_expect_eq(r.verdict, vf_claim_find(ids[i])->expected, "%s: %s (%s)", ids[i],
                      vf_verdict_name(r.verdict), r.summary);
         if (r.verdict == VF_CERTIFIED)
@@ -359,7 +342,7 @@ Test(cone_claims, pythagorean_trial_alone_holds_exactly)
         vf_claim_result r;
         vf_claim_opts_default(&o);
         o.trials = 1; /* trial 0: Pythagorean, every square root rational */
-        run(ids[i], &o, &r);
+        claim_run_checked(ids[i], &o, &r);
         cr_expect_eq(r.verdict, VF_HELD_EXACT, "%s: %s", ids[i], r.summary);
         vf_claim_result_clear(&r);
     }
@@ -370,16 +353,16 @@ Test(cone_claims, is_euclidean_projection_prints_exact_counterexample)
     vf_claim_opts o;
     vf_claim_result r;
     vf_claim_opts_default(&o);
-    run("colu.is_euclidean_projection", &o, &r);
+    claim_run_checked("colu.is_euclidean_projection", &o, &r);
     cr_assert_eq(r.verdict, VF_REFUTED);
     cr_expect(strstr(r.summary, "exact counterexample"), "%s", r.summary);
-    cr_assert(note(&r, "counterexample") && note(&r, "lhs") && note(&r, "rhs") &&
-              note(&r, "difference"));
-    cr_expect(strstr(note(&r, "counterexample"), "x = ("));
-    cr_expect(strstr(note(&r, "lhs"), "CoLU(x) = ("));
-    cr_expect(strstr(note(&r, "rhs"), "P_L(x) = ("));
-    cr_assert(note(&r, "theory_example"));
-    cr_expect_str_eq(note(&r, "theory_example"),
+    cr_assert(vf_claim_note_get(&r, "counterexample") && vf_claim_note_get(&r, "lhs") && vf_claim_note_get(&r, "rhs") &&
+              vf_claim_note_get(&r, "difference"));
+    cr_expect(strstr(vf_claim_note_get(&r, "counterexample"), "x = ("));
+    cr_expect(strstr(vf_claim_note_get(&r, "lhs"), "CoLU(x) = ("));
+    cr_expect(strstr(vf_claim_note_get(&r, "rhs"), "P_L(x) = ("));
+    cr_assert(vf_claim_note_get(&r, "theory_example"));
+    cr_expect_str_eq(vf_claim_note_get(&r, "theory_example"),
                      "x = (1/2, 3, 4): CoLU(x) = (1/2, 3/10, 2/5), P_L(x) = (11/4, 33/20, 11/5), "
                      "difference (-9/4, -27/20, -9/5)");
     vf_claim_result_clear(&r);
@@ -390,10 +373,10 @@ Test(cone_claims, old_colu_leaves_the_cone)
     vf_claim_opts o;
     vf_claim_result r;
     vf_claim_opts_default(&o);
-    run("colu.old_in_cone", &o, &r);
+    claim_run_checked("colu.old_in_cone", &o, &r);
     cr_assert_eq(r.verdict, VF_REFUTED);
-    cr_assert(note(&r, "value") && note(&r, "output"));
-    cr_expect(strstr(note(&r, "value"), "= (-"), "negative apex: %s", note(&r, "value"));
+    cr_assert(vf_claim_note_get(&r, "value") && vf_claim_note_get(&r, "output"));
+    cr_expect(strstr(vf_claim_note_get(&r, "value"), "= (-"), "negative apex: %s", vf_claim_note_get(&r, "value"));
     vf_claim_result_clear(&r);
 }
 
@@ -421,27 +404,27 @@ Test(cone_claims, user_input_groups)
     vf_claim_opts_default(&o);
     o.in[0] = path;
     o.n_in = 1;
-    run("lorentz.projection", &o, &r);
+    claim_run_checked("lorentz.projection", &o, &r);
     cr_expect_eq(r.verdict, VF_HELD_EXACT, "%s", r.summary);
     vf_claim_result_clear(&r);
-    run("colu.is_euclidean_projection", &o, &r);
+    claim_run_checked("colu.is_euclidean_projection", &o, &r);
     cr_assert_eq(r.verdict, VF_REFUTED);
-    cr_expect(strstr(note(&r, "counterexample"), "x = (1/2, 3, 4)"), "%s",
-              note(&r, "counterexample"));
-    cr_expect(strstr(note(&r, "difference"), "(-9/4, -27/20, -9/5)"), "%s",
-              note(&r, "difference"));
+    cr_expect(strstr(vf_claim_note_get(&r, "counterexample"), "x = (1/2, 3, 4)"), "%s",
+              vf_claim_note_get(&r, "counterexample"));
+    cr_expect(strstr(vf_claim_note_get(&r, "difference"), "(-9/4, -27/20, -9/5)"), "%s",
+              vf_claim_note_get(&r, "difference"));
     vf_claim_result_clear(&r);
     /* general (non-Pythagorean) groups: certified */
     const double h[] = {0.5, 1, 1, 1, 1, 1, -0.25, 2, 1};
     write_rows(path, h, 3, 3);
-    run("colu.properties", &o, &r);
+    claim_run_checked("colu.properties", &o, &r);
     cr_expect_eq(r.verdict, VF_CERTIFIED, "%s", r.summary);
     cr_expect_geq(r.bits, 64);
     vf_claim_result_clear(&r);
     /* NaN is invalid input */
     const double n[] = {0.5, __builtin_nan(""), 1};
     write_rows(path, n, 1, 3);
-    run("lorentz.projection", &o, &r);
+    claim_run_checked("lorentz.projection", &o, &r);
     cr_expect_eq(r.verdict, VF_INVALID_INPUT, "%s", r.summary);
     vf_claim_result_clear(&r);
 }
@@ -457,13 +440,13 @@ Test(cone_claims, other_sizes_and_low_precision)
     o.prec = 32; /* certified once k >= 16 */
     const char *ids[] = {"lorentz.projection", "colu.properties", "rcolu.properties"};
     for (size_t i = 0; i < 3; i++) {
-        run(ids[i], &o, &r);
+        claim_run_checked(ids[i], &o, &r);
         cr_expect_eq(r.verdict, VF_CERTIFIED, "%s: %s", ids[i], r.summary);
         cr_expect_geq(r.bits, 16);
         vf_claim_result_clear(&r);
     }
     o.d = 1; /* S = 1: ReLU on the apex, everything rational */
-    run("lorentz.projection", &o, &r);
+    claim_run_checked("lorentz.projection", &o, &r);
     cr_expect_eq(r.verdict, VF_HELD_EXACT, "%s", r.summary);
     vf_claim_result_clear(&r);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "vf_claims.h"
 #include "vf_potential.h"
 
@@ -26,8 +27,6 @@ static const char *const ids[] = {
 static vf_verdict run(const char *id, uint64_t seed, size_t n, size_t d, int trials,
                       vf_claim_result *r)
 {
-    const vf_claim *c = vf_claim_find(id);
-    cr_assert(c, "claim %s registered", id);
     vf_claim_opts o;
     vf_claim_opts_default(&o);
     if (seed)
@@ -35,17 +34,7 @@ static vf_verdict run(const char *id, uint64_t seed, size_t n, size_t d, int tri
     o.n = n;
     o.d = d;
     o.trials = trials;
-    vf_err e;
-    cr_assert_eq(vf_claim_run(c, &o, r, &e), VF_OK, "%s: %s", id, e.msg);
-    return r->verdict;
-}
-
-static const char *note(const vf_claim_result *r, const char *key)
-{
-    for (int i = 0; i < r->n_notes; i++)
-        if (!strcmp(r->notes[i].key, key))
-            return r->notes[i].value;
-    return NULL;
+    return claim_run_checked(id, &o, r);
 }
 
 /* ---------------------------------------------------------------- kernels */
@@ -207,7 +196,7 @@ Test(fields_claims, every_claim_gets_its_expected_verdict_at_the_default_seed)
         if (v == VF_CERTIFIED)
             cr_expect_geq(r.bits, 64, "%s certified to 2^-%ld", ids[i], r.bits);
         if (v == VF_REFUTED)
-            cr_expect(note(&r, "difference") && note(&r, "repro"),
+            cr_expect(vf_claim_note_get(&r, "difference") && vf_claim_note_get(&r, "repro"),
                       "%s prints the difference and a repro line", ids[i]);
         vf_claim_result_clear(&r);
     }
@@ -272,7 +261,7 @@ Test(fields_claims, antipodal_pair_and_single_token_are_equilibria)
 {
     vf_claim_result r;
     cr_expect_eq(run("meanfield.energy_monotone", 0, 2, 3, 4, &r), VF_CERTIFIED, "%s", r.summary);
-    const char *in = note(&r, "inequalities");
+    const char *in = vf_claim_note_get(&r, "inequalities");
     cr_expect(in && strstr(in, "tight") && !strstr(in, " 0 tight"), "%s", in ? in : "none");
     vf_claim_result_clear(&r);
     cr_expect_eq(run("meanfield.tangent_velocity", 0, 2, 2, 6, &r), VF_CERTIFIED, "circle d = 2: %s",
@@ -286,7 +275,7 @@ Test(fields_claims, critical_scaling_values)
 {
     vf_claim_result r;
     cr_assert_eq(run("meanfield.critical_scaling", 0, 0, 0, 0, &r), VF_HELD_EXACT);
-    const char *ex = note(&r, "critical_n10_exact"), *crit = note(&r, "regime_1");
+    const char *ex = vf_claim_note_get(&r, "critical_n10_exact"), *crit = vf_claim_note_get(&r, "regime_1");
     cr_assert(ex && crit);
     cr_expect(strstr(ex, "139/193"), "rho' at n = 10, rho = 1/3: %s", ex);
     cr_expect(strstr(crit, "0.720207") && strstr(crit, "0.667222") && strstr(crit, "0.666667222"),
@@ -308,7 +297,7 @@ Test(fields_claims, hopfield_single_key_is_a_fixed_point)
 {
     vf_claim_result r;
     cr_expect_eq(run("hopfield.energy_descent", 0, 1, 2, 4, &r), VF_CERTIFIED, "%s", r.summary);
-    const char *in = note(&r, "inequalities");
+    const char *in = vf_claim_note_get(&r, "inequalities");
     cr_expect(in && strstr(in, "tight"), "%s", in ? in : "none");
     vf_claim_result_clear(&r);
 }

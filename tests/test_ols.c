@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "vf_claims.h"
 #include "vf_eig.h"
 #include "vf_ols.h"
@@ -332,17 +333,12 @@ Test(ols_eig, magnitude_bits)
 
 static vf_verdict run_claim(const char *id, uint64_t seed, size_t n, size_t d, vf_claim_result *r)
 {
-    const vf_claim *c = vf_claim_find(id);
-    cr_assert_not_null(c, "%s registered", id);
     vf_claim_opts o;
-    vf_err e;
     vf_claim_opts_default(&o);
     o.seed = seed;
     o.n = n;
     o.d = d;
-    int rc = vf_claim_run(c, &o, r, &e);
-    cr_assert_eq(rc, VF_OK, "%s: %s", id, e.msg);
-    return r->verdict;
+    return claim_run_checked(id, &o, r);
 }
 
 static const char *const ols_ids[] = {
@@ -386,14 +382,6 @@ Test(ols_claims, n_less_than_d_is_invalid_input_naming_the_rank)
     }
 }
 
-static const char *note(const vf_claim_result *r, const char *key)
-{
-    for (int i = 0; i < r->n_notes; i++)
-        if (!strcmp(r->notes[i].key, key))
-            return r->notes[i].value;
-    return NULL;
-}
-
 Test(ols_claims, paper_experiment_prints_slow_and_fast_memory)
 {
     vf_claim_result r;
@@ -401,7 +389,7 @@ Test(ols_claims, paper_experiment_prints_slow_and_fast_memory)
                  r.summary);
     const char *keys[] = {"beta_hat", "slow_W_Q", "slow_W_K", "slow_W_p", "fast_scores", "yhat"};
     for (size_t i = 0; i < 6; i++)
-        cr_expect_not_null(note(&r, keys[i]), "note %s", keys[i]);
+        cr_expect_not_null(vf_claim_note_get(&r, keys[i]), "note %s", keys[i]);
     vf_claim_result_clear(&r);
 }
 
@@ -409,9 +397,9 @@ Test(ols_claims, distribution_shift_counterexample_prints_m_prime)
 {
     vf_claim_result r;
     cr_assert_eq(run_claim("ols.distribution_shift", 20261123, 0, 0, &r), VF_REFUTED);
-    cr_expect_not_null(note(&r, "M_prime"));
-    cr_expect_not_null(note(&r, "counterexample"));
-    const char *b = note(&r, "reading_b");
+    cr_expect_not_null(vf_claim_note_get(&r, "M_prime"));
+    cr_expect_not_null(vf_claim_note_get(&r, "counterexample"));
+    const char *b = vf_claim_note_get(&r, "reading_b");
     cr_expect(b && strstr(b, "exactly"), "reading B with the fixed context still works");
     vf_claim_result_clear(&r);
 }
@@ -420,7 +408,7 @@ Test(ols_claims, n_equals_d_notes_interpolation)
 {
     vf_claim_result r;
     cr_assert_eq(run_claim("ols.hat_matrix", 3, 3, 3, &r), VF_HELD_EXACT, "%s", r.summary);
-    const char *s = note(&r, "n_equals_d");
+    const char *s = vf_claim_note_get(&r, "n_equals_d");
     cr_expect(s && strstr(s, "H = I_3"), "%s", s ? s : "(none)");
     vf_claim_result_clear(&r);
 }

@@ -8,23 +8,6 @@
 #include "vf_claims.h"
 #include "vf_npy.h"
 
-static const char *note(const vf_claim_result *r, const char *key)
-{
-    for (int i = 0; i < r->n_notes; i++)
-        if (!strcmp(r->notes[i].key, key))
-            return r->notes[i].value;
-    return NULL;
-}
-
-static void run(const char *id, const vf_claim_opts *o, vf_claim_result *r)
-{
-    const vf_claim *c = vf_claim_find(id);
-    cr_assert(c, "claim %s registered", id);
-    vf_err e;
-    vf_err_clear(&e);
-    cr_assert_eq(vf_claim_run(c, o, r, &e), VF_OK, "%s: %s", id, e.msg);
-}
-
 /* opts reading the vector v (n doubles) from a temporary .npy */
 static void user_vector(vf_claim_opts *o, char *path, size_t len, const char *name,
                         const double *v, size_t n)
@@ -48,7 +31,7 @@ Test(relu_axioms, default_seed_verdicts_as_expected)
         vf_claim_opts o;
         vf_claim_result r;
         vf_claim_opts_default(&o);
-        run(ids[i], &o, &r);
+        claim_run_checked(ids[i], &o, &r);
         cr_expect_eq(r.verdict, vf_claim_find(ids[i])->expected, "%s: %s", ids[i], r.summary);
         vf_claim_result_clear(&r);
     }
@@ -61,12 +44,12 @@ Test(relu_axioms, moreau_exact_on_user_input_and_nan_invalid)
     vf_claim_result r;
     const double v[] = {-0.5, 2, -3, 0, 1e-300, -1e300};
     user_vector(&o, path, sizeof path, "moreau", v, 6);
-    run("relu.moreau", &o, &r);
+    claim_run_checked("relu.moreau", &o, &r);
     cr_expect_eq(r.verdict, VF_HELD_EXACT, "%s", r.summary);
     vf_claim_result_clear(&r);
     const double n[] = {1, __builtin_nan("")};
     user_vector(&o, path, sizeof path, "moreau_nan", n, 2);
-    run("relu.moreau", &o, &r);
+    claim_run_checked("relu.moreau", &o, &r);
     cr_expect_eq(r.verdict, VF_INVALID_INPUT, "%s", r.summary);
     vf_claim_result_clear(&r);
 }
@@ -78,22 +61,22 @@ Test(relu_axioms, abs_is_the_printed_counterexample)
     vf_claim_result r;
     const double v[] = {-0.5, 2, -3, 0};
     user_vector(&o, path, sizeof path, "axioms", v, 4);
-    run("relu.axioms_characterise", &o, &r);
+    claim_run_checked("relu.axioms_characterise", &o, &r);
     cr_assert_eq(r.verdict, VF_REFUTED, "%s", r.summary);
     cr_expect(strstr(r.summary, "|x|"), "%s", r.summary);
-    cr_assert(note(&r, "counterexample") && note(&r, "x") && note(&r, "s(x)") &&
-              note(&r, "ReLU(x)") && note(&r, "difference") && note(&r, "entry"));
-    cr_expect(strstr(note(&r, "counterexample"), "s(x) = |x|"));
-    cr_expect_str_eq(note(&r, "x"), "(-1/2, 2, -3, 0)");
-    cr_expect_str_eq(note(&r, "s(x)"), "(1/2, 2, 3, 0)");
-    cr_expect_str_eq(note(&r, "ReLU(x)"), "(0, 2, 0, 0)");
-    cr_expect_str_eq(note(&r, "difference"), "s(x) - ReLU(x) = (1/2, 0, 3, 0)");
-    cr_expect_str_eq(note(&r, "entry"), "x[0] = -1/2: s = 1/2, ReLU = 0");
+    cr_assert(vf_claim_note_get(&r, "counterexample") && vf_claim_note_get(&r, "x") && vf_claim_note_get(&r, "s(x)") &&
+              vf_claim_note_get(&r, "ReLU(x)") && vf_claim_note_get(&r, "difference") && vf_claim_note_get(&r, "entry"));
+    cr_expect(strstr(vf_claim_note_get(&r, "counterexample"), "s(x) = |x|"));
+    cr_expect_str_eq(vf_claim_note_get(&r, "x"), "(-1/2, 2, -3, 0)");
+    cr_expect_str_eq(vf_claim_note_get(&r, "s(x)"), "(1/2, 2, 3, 0)");
+    cr_expect_str_eq(vf_claim_note_get(&r, "ReLU(x)"), "(0, 2, 0, 0)");
+    cr_expect_str_eq(vf_claim_note_get(&r, "difference"), "s(x) - ReLU(x) = (1/2, 0, 3, 0)");
+    cr_expect_str_eq(vf_claim_note_get(&r, "entry"), "x[0] = -1/2: s = 1/2, ReLU = 0");
     /* the rest of the family of THEORY 2.7 passes too; 2 ReLU is rejected (not idempotent) */
-    cr_expect(strstr(note(&r, "also_satisfy"), "|x|, x, 0, min(x, 0)"), "%s",
-              note(&r, "also_satisfy"));
-    cr_expect(strstr(note(&r, "control"), "idempotence fails at x[1] = 2"), "%s",
-              note(&r, "control"));
+    cr_expect(strstr(vf_claim_note_get(&r, "also_satisfy"), "|x|, x, 0, min(x, 0)"), "%s",
+              vf_claim_note_get(&r, "also_satisfy"));
+    cr_expect(strstr(vf_claim_note_get(&r, "control"), "idempotence fails at x[1] = 2"), "%s",
+              vf_claim_note_get(&r, "control"));
     vf_claim_result_clear(&r);
 }
 
@@ -106,14 +89,14 @@ Test(relu_axioms, nonnegative_input_cannot_refute)
     vf_claim_result r;
     const double v[] = {0, 0, 0};
     user_vector(&o, path, sizeof path, "zeros", v, 3);
-    run("relu.axioms_characterise", &o, &r);
+    claim_run_checked("relu.axioms_characterise", &o, &r);
     cr_expect_eq(r.verdict, VF_HELD_EXACT, "all-zero input shows no difference: %s", r.summary);
     vf_claim_result_clear(&r);
     const double p[] = {1, 2.5};
     user_vector(&o, path, sizeof path, "pos", p, 2);
-    run("relu.axioms_characterise", &o, &r);
+    claim_run_checked("relu.axioms_characterise", &o, &r);
     cr_expect_eq(r.verdict, VF_REFUTED, "%s", r.summary);
-    cr_expect(strstr(note(&r, "also_satisfy"), "0, min(x, 0)"), "%s", note(&r, "also_satisfy"));
+    cr_expect(strstr(vf_claim_note_get(&r, "also_satisfy"), "0, min(x, 0)"), "%s", vf_claim_note_get(&r, "also_satisfy"));
     cr_expect(!strstr(r.summary, "|x|"), "|x| = ReLU on x >= 0: %s", r.summary);
     vf_claim_result_clear(&r);
 }

@@ -126,6 +126,14 @@ void vf_claim_note_add(vf_claim_result *r, const char *key, const char *fmt, ...
     n->value = v;
 }
 
+const char *vf_claim_note_get(const vf_claim_result *r, const char *key)
+{
+    for (int i = 0; i < r->n_notes; i++)
+        if (!strcmp(r->notes[i].key, key))
+            return r->notes[i].value;
+    return NULL;
+}
+
 void vf_claim_set(vf_claim_result *r, vf_verdict v, const char *fmt, ...)
 {
     va_list ap;

@@ -76,6 +76,8 @@ void vf_claim_result_clear(vf_claim_result *r);
 /* Appends a note (printf-style value); silently drops notes past VF_CLAIM_MAX_NOTES. */
 void vf_claim_note_add(vf_claim_result *r, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Value of the first note named key, or NULL. */
+const char *vf_claim_note_get(const vf_claim_result *r, const char *key);
 /* Sets verdict and summary. */
 void vf_claim_set(vf_claim_result *r, vf_verdict v, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
