@@ -16,8 +16,9 @@ SAN    ?= 0
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 INCDIRS := core ref ref/claims fast fast/isa cli tests
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(addprefix -I,$(INCDIRS))
-LDLIBS  := -lmpfi -lmpfr -lgmp -lm
+CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC -fopenmp $(WARN) $(addprefix -I,$(INCDIRS))
+# OpenMP (libgomp, part of gcc): two threads for large fast-path inputs (fast/vf_par.h).
+LDLIBS  := -lmpfi -lmpfr -lgmp -lm -fopenmp
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -47,7 +48,7 @@ LIB_A  := $(BUILD)/libveriformer.a
 LIB_SO := $(BUILD)/libveriformer.so
 CLI    := $(BUILD)/veriformer
 
-.PHONY: all deps demo test tests-run asan-test prove prove-check bench install clean
+.PHONY: all deps demo test tests-run asan-test prove prove-check bench accuracy install clean
 all: $(LIB_A) $(LIB_SO) $(CLI)
 
 deps:
@@ -91,6 +92,15 @@ $(BUILD)/tests/%: tests/%.c $(TEST_COMMON_OBJS) $(LIB_A) $(CLI)
 # Runs every suite; a failing suite fails the target but the others still run.
 tests-run: $(TEST_BINS)
 	@fail=0; for t in $(TEST_BINS); do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+# The accuracy table: every fast-kernel differential suite (tests/test_*_fast.c) records its
+# measured max/p99 ULP per case; mk/accuracy.py rewrites tests/data/accuracy.tsv and the README
+# summary.  Run after changing a kernel, then review and commit the diff.
+ACC_BINS := $(filter %_fast,$(TEST_BINS))
+accuracy: $(ACC_BINS)
+	@rm -f $(BUILD)/accuracy.rec
+	@for t in $(ACC_BINS); do echo "== $$t"; VF_ACCURACY_RECORD=$(abspath $(BUILD))/accuracy.rec $$t || exit 1; done
+	python3 mk/accuracy.py $(BUILD)/accuracy.rec
 
 asan-test:
 	$(MAKE) --no-print-directory SAN=1 BUILD=$(BUILD)/asan tests-run

@@ -41,6 +41,7 @@ typedef struct {
     char shape[48];       /* e.g. "n=64Mi (DRAM)" */
     size_t n;             /* elements */
     double bytes;         /* bytes moved per call (reads + writes), for GB/s */
+    double flops;         /* useful flops per call; when > 0 the rate column is GFLOP/s */
     int roof;             /* index of the primary roof variant, -1 if none */
     int roof2;            /* index of a second roof, -1 if none */
     int peer;             /* index of the peer variant, -1 if none */
@@ -81,6 +82,12 @@ void vf_roof_copy(const float *x, float *y, size_t n);
 void vf_roof_copy_nt(const float *x, float *y, size_t n);
 void vf_roof_rw_inplace(float *x, size_t n);
 float vf_roof_read_sum(const float *x, size_t n);
+/* FMA peak roof: `iters` iterations of 12 independent AVX-512 FMA chains (enough to cover the
+ * FMA latency on two pipes): 2 * 16 * 12 * iters flops.  Returns a value the caller must use
+ * (so the loop is not removed).  Bench a compute kernel against it with the same flops/call:
+ * iters = flops / VF_ROOF_FMA_FLOPS_PER_ITER. */
+#define VF_ROOF_FMA_FLOPS_PER_ITER (2.0 * 16 * 12)
+float vf_roof_fma(size_t iters);
 
 /* peers_dnnl.c — oneDNN eltwise ReLU forward, f32 */
 typedef struct vf_dnnl_relu vf_dnnl_relu;
@@ -95,9 +102,15 @@ const char *vf_dnnl_relu_impl(const vf_dnnl_relu *r);
 void vf_dnnl_relu_destroy(vf_dnnl_relu *r);
 void vf_dnnl_fini(void);
 
-/* relu.c */
-void vf_bench_relu(const vf_bench_opts *o);
-/* softmax.c */
-void vf_bench_softmax(const vf_bench_opts *o);
+/* Each bench/<kernel>.c registers its groups with VF_BENCH_REGISTER("name", fn): main.c runs
+ * every registered bench in name order (no list to edit when a kernel is added). */
+typedef void (*vf_bench_entry)(const vf_bench_opts *o);
+void vf_bench_register(const char *name, vf_bench_entry fn);
+void vf_bench_run_all(const vf_bench_opts *o);
+#define VF_BENCH_REGISTER(name, fn)                                                            \
+    static void __attribute__((constructor)) vf_bench_register_##fn(void)                     \
+    {                                                                                          \
+        vf_bench_register(name, fn);                                                           \
+    }
 
 #endif

@@ -131,8 +131,7 @@ int main(int argc, char **argv)
         vf_bench_csv_header(o.csv);
     }
     vf_bench_print_header();
-    vf_bench_relu(&o);
-    vf_bench_softmax(&o);
+    vf_bench_run_all(&o);
 
     vf_dnnl_fini();
     if (o.csv && fclose(o.csv) != 0) {

@@ -133,8 +133,9 @@ static void bench_shape(const vf_bench_opts *o, size_t n, const char *label)
     vf_bench_free(y);
 }
 
-void vf_bench_relu(const vf_bench_opts *o)
+static void vf_bench_relu(const vf_bench_opts *o)
 {
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
         bench_shape(o, shapes[i].n, shapes[i].label);
 }
+VF_BENCH_REGISTER("relu", vf_bench_relu)

@@ -1,5 +1,6 @@
-/* roofs.c — memory roof kernels: the fastest single-thread AVX-512 loops moving the same bytes
- * as a kernel under test.  Unrolled by 4 zmm (256 bytes) per iteration; scalar tails. */
+/* roofs.c — roof kernels: the fastest single-thread AVX-512 loops moving the same bytes as a
+ * kernel under test (unrolled by 4 zmm, 256 bytes, per iteration; scalar tails), and the FMA
+ * peak loop for compute-bound kernels. */
 #include <immintrin.h>
 #include <stdint.h>
 
@@ -77,4 +78,22 @@ float vf_roof_read_sum(const float *x, size_t n)
     for (; i < n; i++)
         r += x[i];
     return r;
+}
+
+float vf_roof_fma(size_t iters)
+{
+    __m512 a[12];
+    const __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
+    for (int k = 0; k < 12; k++)
+        a[k] = _mm512_set1_ps((float)k);
+    for (size_t i = 0; i < iters; i++) {
+        for (int k = 0; k < 12; k++)
+            a[k] = _mm512_fmadd_ps(a[k], m, c);
+        __asm__ volatile("" : "+v"(a[0]), "+v"(a[1]), "+v"(a[2]), "+v"(a[3]), "+v"(a[4]),
+                         "+v"(a[5]), "+v"(a[6]), "+v"(a[7]), "+v"(a[8]), "+v"(a[9]), "+v"(a[10]),
+                         "+v"(a[11]));
+    }
+    for (int k = 1; k < 12; k++)
+        a[0] = _mm512_add_ps(a[0], a[k]);
+    return _mm512_reduce_add_ps(a[0]);
 }

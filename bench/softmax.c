@@ -205,8 +205,9 @@ static void bench_shape(const vf_bench_opts *o, size_t rows, size_t cols, const 
     vf_bench_free(y);
 }
 
-void vf_bench_softmax(const vf_bench_opts *o)
+static void vf_bench_softmax(const vf_bench_opts *o)
 {
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
         bench_shape(o, shapes[i].rows, shapes[i].cols, shapes[i].label);
 }
+VF_BENCH_REGISTER("softmax", vf_bench_softmax)

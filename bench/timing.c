@@ -105,13 +105,13 @@ static const char *name_or_dash(const vf_bench_group *g, int i)
 void vf_bench_print_header(void)
 {
     printf("%-13s %-12s %-9s %-16s %11s %6s %8s %8s %8s %8s\n", "kernel", "shape", "variant",
-           "isa", "median_ms", "iqr%", "GB/s", "roof", "roof2", "peer");
+           "isa", "median_ms", "iqr%", "GB|GF/s", "roof", "roof2", "peer");
 }
 
 void vf_bench_csv_header(FILE *f)
 {
     fprintf(f, "date,kernel,shape,n,variant,role,isa,threads,rounds,reportable,median_ms,iqr_rel,"
-               "gbps,roof,roof_ratio,roof2,roof2_ratio,peer,peer_ratio,min_sample_ms,onednn,"
+               "rate,rate_unit,roof,roof_ratio,roof2,roof2_ratio,peer,peer_ratio,min_sample_ms,onednn,"
                "openblas,load1\n");
 }
 
@@ -131,19 +131,20 @@ static void report(const vf_bench_group *g, const vf_bench_opts *o)
            name_or_dash(g, g->peer), o->rounds, o->quick ? " [QUICK: not reportable]" : "");
     for (int i = 0; i < g->nv; i++) {
         const vf_bench_variant *v = &g->v[i];
+        double rate = (g->flops > 0 ? g->flops : g->bytes) / v->median_s * 1e-9;
         printf("%-13s %-12s %-9s %-16s %11.6f %6.1f %8.2f", g->kernel, g->shape, v->name, v->isa,
-               1e3 * v->median_s, 100 * v->spread, g->bytes / v->median_s * 1e-9);
+               1e3 * v->median_s, 100 * v->spread, rate);
         print_ratio(v->roof_ratio);
         print_ratio(v->roof2_ratio);
         print_ratio(v->peer_ratio);
         printf("\n");
         if (o->csv)
             fprintf(o->csv,
-                    "%s,%s,\"%s\",%zu,%s,%s,\"%s\",%d,%d,%d,%.6f,%.4f,%.3f,%s,%.4f,%s,%.4f,%s,%.4f,"
+                    "%s,%s,\"%s\",%zu,%s,%s,\"%s\",%d,%d,%d,%.6f,%.4f,%.3f,%s,%s,%.4f,%s,%.4f,%s,%.4f,"
                     "%.3f,\"%s\",\"%s\",%.2f\n",
                     o->date, g->kernel, g->shape, g->n, v->name, role_name(v->role), v->isa,
                     o->threads, o->rounds, !o->quick && o->rounds >= VF_BENCH_MIN_ROUNDS,
-                    1e3 * v->median_s, v->spread, g->bytes / v->median_s * 1e-9,
+                    1e3 * v->median_s, v->spread, rate, g->flops > 0 ? "GFLOP/s" : "GB/s",
                     name_or_dash(g, g->roof), v->roof_ratio, name_or_dash(g, g->roof2),
                     v->roof2_ratio,
                     name_or_dash(g, g->peer), v->peer_ratio, 1e3 * v->min_sample_s,
@@ -227,4 +228,31 @@ void vf_bench_fill(float *p, size_t n, unsigned seed)
         /* 24 random bits -> [-1, 1) in steps of 2^-23: never subnormal */
         p[i] = (float)((int32_t)(s >> 40) - (1 << 23)) * 0x1p-23f;
     }
+}
+
+/* ---- registry of bench entries (VF_BENCH_REGISTER) ---- */
+#define VF_BENCH_MAX_ENTRIES 32
+static struct {
+    const char *name;
+    vf_bench_entry fn;
+} entries[VF_BENCH_MAX_ENTRIES];
+static int n_entries;
+
+void vf_bench_register(const char *name, vf_bench_entry fn)
+{
+    if (n_entries == VF_BENCH_MAX_ENTRIES) {
+        fprintf(stderr, "vf_bench: more than %d bench entries\n", VF_BENCH_MAX_ENTRIES);
+        exit(99);
+    }
+    int i = n_entries++;
+    for (; i > 0 && strcmp(entries[i - 1].name, name) > 0; i--) /* keep name order */
+        entries[i] = entries[i - 1];
+    entries[i].name = name;
+    entries[i].fn = fn;
+}
+
+void vf_bench_run_all(const vf_bench_opts *o)
+{
+    for (int i = 0; i < n_entries; i++)
+        entries[i].fn(o);
 }

@@ -78,17 +78,9 @@ vf_isa vf_isa_active(void)
     return (vf_isa)isa;
 }
 
-void vf_relu_f32(const float *x, float *y, size_t n)
-{
-    static void (*const variant[VF_ISA__COUNT])(const float *, float *, size_t) = {
-        vf_relu_f32__scalar, vf_relu_f32__avx2, vf_relu_f32__avx512};
-    variant[vf_isa_active()](x, y, n);
-}
+void vf_relu_f32(const float *x, float *y, size_t n) { VF_DISPATCH(vf_relu_f32, x, y, n); }
 
 size_t vf_softmax_f32(const float *x, float *y, size_t rows, size_t cols, float T)
 {
-    static size_t (*const variant[VF_ISA__COUNT])(const float *, float *, size_t, size_t,
-                                                  float) = {
-        vf_softmax_f32__scalar, vf_softmax_f32__avx2, vf_softmax_f32__avx512};
-    return variant[vf_isa_active()](x, y, rows, cols, T);
+    return VF_DISPATCH(vf_softmax_f32, x, y, rows, cols, T);
 }

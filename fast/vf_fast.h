@@ -29,12 +29,21 @@ int vf_isa_init_from_env(vf_err *e);
 /* Parses "scalar" | "avx2" | "avx512"; -1 when unknown. */
 int vf_isa_from_name(const char *name);
 
+/* Declares a kernel's public entry point and its three ISA variants (same signature). */
+#define VF_DECLARE_KERNEL(ret, name, params)                                                   \
+    ret name params;                                                                           \
+    ret name##__scalar params;                                                                 \
+    ret name##__avx2 params;                                                                   \
+    ret name##__avx512 params
+/* Calls the variant of the active ISA (the body of every public vf_<op>_f32). */
+#define VF_DISPATCH(name, ...)                                                                 \
+    (vf_isa_active() == VF_ISA_AVX512  ? name##__avx512(__VA_ARGS__)                           \
+     : vf_isa_active() == VF_ISA_AVX2 ? name##__avx2(__VA_ARGS__)                              \
+                                      : name##__scalar(__VA_ARGS__))
+
 /* ReLU, y_i = x_i if x_i > 0, NaN stays NaN (same bits), otherwise +0 (so -0, negatives and
  * -inf give +0, +inf gives +inf).  Out-of-place or in place (y == x); no other overlap. */
-void vf_relu_f32(const float *x, float *y, size_t n);
-void vf_relu_f32__scalar(const float *x, float *y, size_t n);
-void vf_relu_f32__avx2(const float *x, float *y, size_t n);
-void vf_relu_f32__avx512(const float *x, float *y, size_t n);
+VF_DECLARE_KERNEL(void, vf_relu_f32, (const float *x, float *y, size_t n));
 
 /* Row softmax with temperature: x and y are [rows, cols] float32, row-major, and
  *     y[i, j] = exp(x[i, j] / T) / sum_k exp(x[i, k] / T).
@@ -50,9 +59,7 @@ void vf_relu_f32__avx512(const float *x, float *y, size_t n);
  *   two-float value (z = zh + zl), so T adds no amplified rounding error.  Subnormal outputs
  *   are rounded once.
  * Never forms x - max (see fast/kernels/softmax.c for the algorithm). */
-size_t vf_softmax_f32(const float *x, float *y, size_t rows, size_t cols, float T);
-size_t vf_softmax_f32__scalar(const float *x, float *y, size_t rows, size_t cols, float T);
-size_t vf_softmax_f32__avx2(const float *x, float *y, size_t rows, size_t cols, float T);
-size_t vf_softmax_f32__avx512(const float *x, float *y, size_t rows, size_t cols, float T);
+VF_DECLARE_KERNEL(size_t, vf_softmax_f32,
+                  (const float *x, float *y, size_t rows, size_t cols, float T));
 
 #endif
