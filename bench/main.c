@@ -6,7 +6,8 @@
  * --filter S   run only groups whose "kernel shape" contains S (e.g. relu_oop, DRAM)
  * --quick      CI smoke: 3 rounds, results marked not reportable
  * Single thread: OMP_NUM_THREADS=1 is exported and the process re-executed when it was not
- * already 1 (libgomp reads it when loaded, before main). */
+ * already 1 (libgomp reads it when loaded, before main), and the fast path's thread cap is 1;
+ * only bench/threads.c asks for two threads (num_threads(2) overrides OMP_NUM_THREADS). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 
 #include "bench.h"
 #include "vf_fast.h"
+#include "vf_par.h"
 
 /* OpenBLAS extensions (cblas.h is not on the include path of every install). */
 char *openblas_get_config(void);
@@ -91,6 +93,9 @@ int main(int argc, char **argv)
         o.quick = 1;
     }
 
+    /* Single-thread groups are compared with single-thread roofs; bench/threads.c measures the
+     * two-thread path against a two-thread roof explicitly. */
+    vf_par_set_max_threads(1);
     vf_err e;
     if (vf_isa_init_from_env(&e) != VF_OK) {
         fprintf(stderr, "vf_bench: bad VF_ISA\n");

@@ -13,6 +13,7 @@ int cmd_env(int argc, char **argv);
 int cmd_reference(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 /* Prints "veriformer: <msg>" to stderr and returns VF_EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

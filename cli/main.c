@@ -29,7 +29,8 @@ static const char usage[] =
     "\n"
     "exit codes: 0 pass, 1 fail (claim refuted / candidate wrong), 2 usage, I/O or invalid\n"
     "input, 77 skipped, 99 internal error or uncertified.\n"
-    "environment: VF_ISA=scalar|avx2|avx512 forces the fast-path ISA.\n";
+    "environment: VF_ISA=scalar|avx2|avx512 forces the fast-path ISA; VF_THREADS=N caps the\n"
+    "fast path's threads (default 2; results do not depend on it).\n";
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -79,7 +80,7 @@ int main(int argc, char **argv)
         int (*run)(int, char **);
     } cmds[] = {{"check", cmd_check}, {"claims", cmd_claims}, {"env", cmd_env},
                   {"reference", cmd_reference}, {"compare", cmd_compare},
-                  {"simulate", cmd_simulate}};
+                  {"simulate", cmd_simulate}, {"bench", cmd_bench}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))
             return cmds[i].run(argc - 1, argv + 1);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accuracy.h"
 #include "vf_fast.h"
 #include "vf_oracle.h"
 #include "vf_rng.h"
@@ -97,6 +98,8 @@ static void run_case(vf_isa isa, vf_fill f, size_t n, float T, double *worst, do
     }
     vf_oracle_report r;
     compare(&r, x, y, rows, n, T, what);
+    acc_check("softmax", what, BOUND_ULP, "tests/test_softmax_fast.c", r.sum.max_ulp,
+              r.sum.p99_ulp);
     if (r.sum.max_ulp > *worst)
         *worst = r.sum.max_ulp;
     if (r.sum.p99_ulp > *worst_p99)
