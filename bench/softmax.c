@@ -10,6 +10,7 @@
  *   peer  onednn   dnnl_softmax_forward_desc_init, forward inference, f32.
  * Bytes per call = 8n. */
 #include <immintrin.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,62 @@ static void run_exp_roof(void *c)
         a3 = _mm512_add_ps(a3, exp16(_mm512_loadu_ps(x + i + 48)));
     }
     s->sink = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+}
+
+/* ---- baseline: the classic AVX-512 softmax (PERFORMANCE.md "the best open AVX-512 softmax
+ * algorithm you can write as a baseline") ----
+ * Three passes per row like ours, but the usual algorithm: e_j = exp(x_j - max) with the same
+ * exp polynomial as ours (so the comparison isolates the algorithm), a float32 row sum over four
+ * accumulators, y = e * (1/sum).  Forming x - max and summing in float32 is what makes such
+ * kernels 16-115 ULP off (PERFORMANCE.md); it is the speed baseline, not a reference. */
+static void classic_row(const float *x, float *y, size_t n)
+{
+    __m512 m = _mm512_set1_ps(-INFINITY);
+    size_t j = 0;
+    for (; j + 16 <= n; j += 16)
+        m = _mm512_max_ps(m, _mm512_loadu_ps(x + j));
+    float mx = _mm512_reduce_max_ps(m);
+    for (; j < n; j++)
+        mx = x[j] > mx ? x[j] : mx;
+    __m512 vm = _mm512_set1_ps(mx), s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    j = 0;
+    for (; j + 64 <= n; j += 64) {
+        __m512 e0 = exp16(_mm512_sub_ps(_mm512_loadu_ps(x + j), vm));
+        __m512 e1 = exp16(_mm512_sub_ps(_mm512_loadu_ps(x + j + 16), vm));
+        __m512 e2 = exp16(_mm512_sub_ps(_mm512_loadu_ps(x + j + 32), vm));
+        __m512 e3 = exp16(_mm512_sub_ps(_mm512_loadu_ps(x + j + 48), vm));
+        _mm512_storeu_ps(y + j, e0);
+        _mm512_storeu_ps(y + j + 16, e1);
+        _mm512_storeu_ps(y + j + 32, e2);
+        _mm512_storeu_ps(y + j + 48, e3);
+        s0 = _mm512_add_ps(s0, e0);
+        s1 = _mm512_add_ps(s1, e1);
+        s2 = _mm512_add_ps(s2, e2);
+        s3 = _mm512_add_ps(s3, e3);
+    }
+    for (; j + 16 <= n; j += 16) {
+        __m512 e0 = exp16(_mm512_sub_ps(_mm512_loadu_ps(x + j), vm));
+        _mm512_storeu_ps(y + j, e0);
+        s0 = _mm512_add_ps(s0, e0);
+    }
+    float sum = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+    for (; j < n; j++) {
+        y[j] = expf(x[j] - mx);
+        sum += y[j];
+    }
+    __m512 inv = _mm512_set1_ps(1.0f / sum);
+    j = 0;
+    for (; j + 16 <= n; j += 16)
+        _mm512_storeu_ps(y + j, _mm512_mul_ps(_mm512_loadu_ps(y + j), inv));
+    for (; j < n; j++)
+        y[j] *= 1.0f / sum;
+}
+
+static void run_classic(void *c)
+{
+    sm_ctx *s = c;
+    for (size_t i = 0; i < s->rows; i++)
+        classic_row(s->x + i * s->cols, s->y + i * s->cols, s->cols);
 }
 
 /* ---- oneDNN softmax forward (own engine and stream: peers_dnnl.c keeps its own static) ---- */
@@ -199,6 +256,8 @@ static void bench_shape(const vf_bench_opts *o, size_t rows, size_t cols, const 
     dnnl_sm *d = dnnl_sm_create(x, y, rows, cols);
     if (d)
         g.peer = vf_bench_add(&g, "onednn", d->impl, VF_ROLE_PEER, run_dnnl_sm, d);
+    /* Second peer, ratio by hand from the printed medians (the group has one peer column). */
+    vf_bench_add(&g, "classic", "avx512", VF_ROLE_PEER, run_classic, &c[k]);
     vf_bench_run(&g, o);
     dnnl_sm_destroy(d);
     vf_bench_free(x);
