@@ -139,7 +139,7 @@ demo: deps
 install: all
 	install -d $(PREFIX)/lib $(PREFIX)/include/veriformer $(PREFIX)/bin $(PREFIX)/lib/pkgconfig
 	install -m 644 $(LIB_A) $(LIB_SO) $(PREFIX)/lib/
-	install -m 644 core/*.h ref/*.h ref/claims/*.h fast/vf_fast.h $(PREFIX)/include/veriformer/
+	install -m 644 core/*.h ref/*.h ref/claims/*.h fast/vf_fast*.h fast/vf_par.h $(PREFIX)/include/veriformer/
 	install -m 755 $(CLI) $(PREFIX)/bin/
 	sed 's|@PREFIX@|$(PREFIX)|g' mk/veriformer.pc.in > $(PREFIX)/lib/pkgconfig/veriformer.pc
 

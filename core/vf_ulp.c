@@ -126,7 +126,9 @@ vf_ulp_err vf_ulp_error(double got, const mpfr_t exact, vf_dtype dt)
     mpfr_init2(d, 64);
     abs_diff_up(d, got, exact);
     mpfr_mul_2si(d, d, -ulp_exp(r.cr, dt), MPFR_RNDU);
-    r.ulp = mpfr_get_d(d, MPFR_RNDU); /* +inf if beyond the double range: still an upper bound */
+    /* +inf if beyond the double range (still an upper bound); fabs: a zero difference may be
+     * -0 (got = -0, exact 0), and p99 orders the errors by their bits. */
+    r.ulp = fabs(mpfr_get_d(d, MPFR_RNDU));
     mpfr_clear(d);
     return r;
 }

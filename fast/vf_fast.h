@@ -62,4 +62,11 @@ VF_DECLARE_KERNEL(void, vf_relu_f32, (const float *x, float *y, size_t n));
 VF_DECLARE_KERNEL(size_t, vf_softmax_f32,
                   (const float *x, float *y, size_t rows, size_t cols, float T));
 
+/* The other kernel families, one header each (API and contract). */
+#include "vf_fast_attention.h"
+#include "vf_fast_cone.h"
+#include "vf_fast_linear.h"
+#include "vf_fast_logsoftmax.h"
+#include "vf_fast_lstsq.h"
+
 #endif

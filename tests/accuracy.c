@@ -56,7 +56,7 @@ void acc_check(const char *kernel, const char *case_name, double bound, const ch
     if (rec && *rec) {
         FILE *f = fopen(rec, "a");
         cr_assert(f, "VF_ACCURACY_RECORD=%s: cannot append", rec);
-        fprintf(f, "%s\t%s\t%g\t%.4f\t%.4f\t%s\n", kernel, case_name, bound, max_ulp, p99_ulp,
+        fprintf(f, "%s\t%s\t%.17g\t%.4f\t%.4f\t%s\n", kernel, case_name, bound, max_ulp, p99_ulp,
                 derivation);
         fclose(f);
         return;

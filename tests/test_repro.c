@@ -63,7 +63,101 @@ static size_t softmax_big(float *in, float *out)
     return r * c;
 }
 
+/* [2, 4, 300, 64] attention, causal, 1/sqrt(64): output 2*4*300*64 < 1 Mi (one thread), and
+ * a [1, 8, 1024, 128] one whose output (1 Mi floats) takes the two-thread path. */
+static size_t attention_small(float *in, float *out)
+{
+    size_t bh = 8, s = 300, d = 64, n = bh * s * d;
+    float *q = in, *k = in + n, *v = in + 2 * n;
+    vf_fill_f32(in, 3 * n, VF_FILL_NORMAL, VF_SEED_DEFAULT, 104);
+    vf_attention_f32(q, k, v, out, 2, 4, s, s, d, d, 0.125f, 1);
+    return n;
+}
+
+static size_t attention_big(float *in, float *out)
+{
+    size_t s = 1024, d = 128, n = 8 * s * d, kv = 8 * 256 * d;
+    float *q = in, *k = in + n, *v = in + n + kv;
+    vf_fill_f32(in, n + 2 * kv, VF_FILL_UNIFORM, VF_SEED_DEFAULT, 105);
+    vf_attention_f32(q, k, v, out, 1, 8, s, 256, d, d, 0.08838834764f, 0);
+    return n;
+}
+
+/* 64 problems 256x16 and 2 problems 4096x64 (two right-hand sides), normal fill. */
+static size_t lstsq_batch(float *in, float *out)
+{
+    size_t batch = 64, m = 256, n = 16, nrhs = 2;
+    float *a = in, *b = in + batch * m * n;
+    vf_fill_f32(in, batch * m * (n + nrhs), VF_FILL_NORMAL, VF_SEED_DEFAULT, 106);
+    vf_lstsq_f32(a, b, out, batch, m, n, nrhs, out + batch * n * nrhs, NULL);
+    return batch * n * nrhs + batch * nrhs;
+}
+
+static size_t lstsq_tall(float *in, float *out)
+{
+    size_t batch = 2, m = 4096, n = 64, nrhs = 2;
+    float *a = in, *b = in + batch * m * n;
+    vf_fill_f32(in, batch * m * (n + nrhs), VF_FILL_UNIFORM, VF_SEED_DEFAULT, 107);
+    vf_lstsq_f32(a, b, out, batch, m, n, nrhs, out + batch * n * nrhs, NULL);
+    return batch * n * nrhs + batch * nrhs;
+}
+
+static size_t log_softmax_rows(float *in, float *out)
+{
+    size_t r = 300, c = 4097;
+    vf_fill_f32(in, r * c, VF_FILL_NORMAL, VF_SEED_DEFAULT, 108);
+    vf_log_softmax_f32(in, out, r, c, 0.7f);
+    return r * c;
+}
+
+static size_t logsumexp_rows(float *in, float *out)
+{
+    size_t r = 300, c = 4097;
+    vf_fill_f32(in, r * c, VF_FILL_BIG, VF_SEED_DEFAULT, 109);
+    vf_logsumexp_f32(in, out, r, c, 1.0f);
+    return r;
+}
+
+/* 1024x1024x1024 GEMM (above VF_PAR_MIN_ELEMS: two threads split the rows). */
+static size_t gemm_square(float *in, float *out)
+{
+    size_t n = 1024;
+    vf_fill_f32(in, 2 * n * n, VF_FILL_UNIFORM, VF_SEED_DEFAULT, 110);
+    vf_gemm_f32(0, 1, n, n, n, in, n, in + n * n, n, 0.0f, out, n);
+    return n * n;
+}
+
+/* Linear attention, both orders and causal, [2, 512, 64] -> 4 outputs side by side. */
+static size_t linear_attention_all(float *in, float *out)
+{
+    size_t b = 2, n = 512, d = 64, len = b * n * d;
+    vf_fill_f32(in, 3 * len, VF_FILL_NORMAL, VF_SEED_DEFAULT, 111);
+    for (int order = 0; order < 2; order++)
+        for (int causal = 0; causal < 2; causal++)
+            vf_linear_attention_f32(in, in + len, in + 2 * len, out + (size_t)(2 * order + causal) * len,
+                                    b, n, d, d, order, causal);
+    return 4 * len;
+}
+
+static size_t ols_forward_tall(float *in, float *out)
+{
+    size_t n = 2048, d = 32, m = 2;
+    vf_err e;
+    vf_fill_f32(in, n * (d + m), VF_FILL_NORMAL, VF_SEED_DEFAULT, 112);
+    cr_assert_eq(vf_ols_forward_f32(in, in + n * d, out, n, d, m, &e), VF_OK, "%s", e.msg);
+    return n * m;
+}
+
 static const repro_case cases[] = {
+    {"gemm", "1024^3/B^T", gemm_square},
+    {"linear_attention", "2x512x64/both orders/causal", linear_attention_all},
+    {"ols_forward", "2048x32/m=2", ols_forward_tall},
+    {"log_softmax", "300x4097/T=0.7", log_softmax_rows},
+    {"logsumexp", "300x4097/big", logsumexp_rows},
+    {"attention", "2x4x300x64/causal", attention_small},
+    {"attention", "1x8x1024x128/Sk=256", attention_big},
+    {"lstsq", "64x256x16/nrhs=2", lstsq_batch},
+    {"lstsq", "2x4096x64/nrhs=2", lstsq_tall},
     {"relu", "n=1Mi+4099", relu_big},
     {"softmax", "33x1000/T=0.7", softmax_small},
     {"softmax", "260x4097/big", softmax_big},
@@ -83,7 +177,7 @@ static int lookup(const char *kernel, const char *isa, const char *shape, uint64
     return found;
 }
 
-Test(repro, hashes_per_kernel_and_isa, .timeout = 300)
+Test(repro, hashes_per_kernel_and_isa)
 {
     float *in = malloc(REPRO_MAX * sizeof *in), *out = malloc(REPRO_MAX * sizeof *out);
     cr_assert(in && out);

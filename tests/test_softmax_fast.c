@@ -119,7 +119,7 @@ static void run_case(vf_isa isa, vf_fill f, size_t n, float T, double *worst, do
     free(y);
 }
 
-Test(softmax_fast, every_isa_every_fill_within_bound, .timeout = 600)
+Test(softmax_fast, every_isa_every_fill_within_bound)
 {
     int ran = 0;
     for (int isa = 0; isa < VF_ISA__COUNT; isa++) {
@@ -140,7 +140,7 @@ Test(softmax_fast, every_isa_every_fill_within_bound, .timeout = 600)
 }
 
 /* Temperature: x/T is carried as two floats, so T != 1 keeps the same bound. */
-Test(softmax_fast, temperature_within_bound, .timeout = 600)
+Test(softmax_fast, temperature_within_bound)
 {
     static const float temps[] = {0.7f, 3.0f, 0.01f};
     static const vf_fill fills[] = {VF_FILL_NORMAL, VF_FILL_BIG, VF_FILL_MASKED};

@@ -537,6 +537,22 @@ Test(ulp_cmp, max_argmax_p99)
     vf_cmp_clear(&c);
 }
 
+/* got = -0 against an exact 0 is 0 ULP, and +0 (not -0, which would sort above +inf in the
+ * bit-ordered p99 search): 50 exact -0 outputs among 100 give p99 = the 99th smallest. */
+Test(ulp_cmp, minus_zero_is_zero_ulp)
+{
+    vf_cmp c = mkcmp(VF_DT_F32, 0);
+    for (size_t i = 0; i < 100; i++) {
+        vf_ulp_err r = add_d(&c, i, i % 2 ? -0.0 : 1.0 + 0x1p-23, i % 2 ? 0.0 : 1.0);
+        cr_assert(r.ulp == (i % 2 ? 0.0 : 1.0) && !signbit(r.ulp), "point %zu: %g", i, r.ulp);
+    }
+    vf_cmp_summary s;
+    vf_cmp_summarize(&c, &s);
+    cr_expect_eq(s.p99_ulp, 1.0);
+    cr_expect_eq(s.max_ulp, 1.0);
+    vf_cmp_clear(&c);
+}
+
 /* Mismatches count as +inf ULP in p99: with 100 points, p99 is the 99th smallest. */
 Test(ulp_cmp, p99_with_mismatches)
 {

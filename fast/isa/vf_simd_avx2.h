@@ -91,4 +91,112 @@ static inline double vf_vacc_sum(vf_vacc a)
     __m128d t = _mm_add_pd(_mm256_castpd256_pd128(s), _mm256_extractf128_pd(s, 1));
     return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
 }
+/* ---- linear family (fast/kernels/gemm.c, linear_attention.c): float64 vectors of VF_WD lanes
+ * for the float64-accumulated Gram matrix of the OLS forward pass. ------------------------- */
+#define VF_WD 4
+typedef __m256d vf_vd;
+static inline vf_vd vf_vd_set1(double a) { return _mm256_set1_pd(a); }
+static inline vf_vd vf_vd_load(const double *p) { return _mm256_loadu_pd(p); }
+static inline void vf_vd_store(double *p, vf_vd x) { _mm256_storeu_pd(p, x); }
+/* a*b + c with one rounding (float64). */
+static inline vf_vd vf_vd_fma(vf_vd a, vf_vd b, vf_vd c) { return _mm256_fmadd_pd(a, b, c); }
+/* ---- cone family (fast/kernels/cone.c): Lorentz projection and CoLU.  Group sums of squares
+ * in float64 (squares of floats are exact in float64) and float64 per-group coefficients. --- */
+/* v with lane 0 replaced by a (the apex channel of a group). */
+static inline vf_v vf_v_set_lane0(vf_v v, float a)
+{
+    return _mm256_blend_ps(v, _mm256_set1_ps(a), 1);
+}
+/* a += x^2 lane-wise in float64 (the square is exact, so this is one rounding per lane). */
+static inline vf_vacc vf_vacc_addsq(vf_vacc a, vf_v x)
+{
+    __m256d lo = _mm256_cvtps_pd(_mm256_castps256_ps128(x));
+    __m256d hi = _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1));
+    a.lo = _mm256_fmadd_pd(lo, lo, a.lo);
+    a.hi = _mm256_fmadd_pd(hi, hi, a.hi);
+    return a;
+}
+/* a += p[0 .. VF_W)^2, loading and widening the halves straight from memory; _nolane0: with
+ * p[0] (the apex) left out. */
+static inline vf_vacc vf_vacc_addsq_ld(vf_vacc a, const float *p)
+{
+    __m256d lo = _mm256_cvtps_pd(_mm_loadu_ps(p)), hi = _mm256_cvtps_pd(_mm_loadu_ps(p + 4));
+    a.lo = _mm256_fmadd_pd(lo, lo, a.lo);
+    a.hi = _mm256_fmadd_pd(hi, hi, a.hi);
+    return a;
+}
+static inline vf_vacc vf_vacc_addsq_ld_nolane0(vf_vacc a, const float *p)
+{
+    __m256d lo = _mm256_blend_pd(_mm256_cvtps_pd(_mm_loadu_ps(p)), _mm256_setzero_pd(), 1);
+    __m256d hi = _mm256_cvtps_pd(_mm_loadu_ps(p + 4));
+    a.lo = _mm256_fmadd_pd(lo, lo, a.lo);
+    a.hi = _mm256_fmadd_pd(hi, hi, a.hi);
+    return a;
+}
+static inline vf_vd vf_vd_load_f(const float *p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
+/* Rounds to float32 (nearest even) and stores VF_WD floats. */
+static inline void vf_vd_store_f(float *p, vf_vd x) { _mm_storeu_ps(p, _mm256_cvtpd_ps(x)); }
+/* x rounded to float32 and widened back (exact widening). */
+static inline vf_vd vf_vd_round_f32(vf_vd x) { return _mm256_cvtps_pd(_mm256_cvtpd_ps(x)); }
+static inline vf_vd vf_vd_add(vf_vd a, vf_vd b) { return _mm256_add_pd(a, b); }
+static inline vf_vd vf_vd_sub(vf_vd a, vf_vd b) { return _mm256_sub_pd(a, b); }
+static inline vf_vd vf_vd_mul(vf_vd a, vf_vd b) { return _mm256_mul_pd(a, b); }
+static inline vf_vd vf_vd_div(vf_vd a, vf_vd b) { return _mm256_div_pd(a, b); }
+static inline vf_vd vf_vd_sqrt(vf_vd a) { return _mm256_sqrt_pd(a); }
+/* Lane j (j < VF_WD) = the total of a[j]: the horizontal sums of VF_WD accumulators at once, by
+ * a transpose-and-add tree (lo + hi, then pairs, then 128-bit halves). */
+static inline vf_vd vf_vacc_sums(const vf_vacc *a)
+{
+    __m256d t01 = _mm256_hadd_pd(_mm256_add_pd(a[0].lo, a[0].hi), _mm256_add_pd(a[1].lo, a[1].hi));
+    __m256d t23 = _mm256_hadd_pd(_mm256_add_pd(a[2].lo, a[2].hi), _mm256_add_pd(a[3].lo, a[3].hi));
+    return _mm256_add_pd(_mm256_permute2f128_pd(t01, t23, 0x20),
+                         _mm256_permute2f128_pd(t01, t23, 0x31));
+}
+/* Groups of s = 4 (cone kernels, 2 groups per vector).  r2: lane j = w_j^2 summed over group j
+ * of the 4 groups in p[0 .. 16), apex lanes left out, by the tree of vf_vacc_sums. */
+static inline vf_vd vf_cone4_r2(const float *p)
+{
+    __m256d z = _mm256_setzero_pd(), q[4];
+    for (int j = 0; j < 4; j++) {
+        q[j] = _mm256_blend_pd(_mm256_cvtps_pd(_mm_loadu_ps(p + 4 * j)), z, 1);
+        q[j] = _mm256_mul_pd(q[j], q[j]);
+    }
+    __m256d t01 = _mm256_hadd_pd(q[0], q[1]), t23 = _mm256_hadd_pd(q[2], q[3]);
+    return _mm256_add_pd(_mm256_permute2f128_pd(t01, t23, 0x20),
+                         _mm256_permute2f128_pd(t01, t23, 0x31));
+}
+/* Lane j = the apex p[4j] of group j (j < 4), widened. */
+static inline vf_vd vf_cone4_apex(const float *p)
+{
+    return _mm256_cvtps_pd(_mm_setr_ps(p[0], p[4], p[8], p[12]));
+}
+/* Lane i = c[i / 4]: a per-group value spread over its 4 lanes. */
+static inline vf_v vf_cone4_spread(const float *c)
+{
+    return _mm256_set_m128(_mm_set1_ps(c[1]), _mm_set1_ps(c[0]));
+}
+/* v with the apex lanes (i % 4 == 0) taken from a. */
+static inline vf_v vf_cone4_set_apex(vf_v v, vf_v a) { return _mm256_blend_ps(v, a, 0x11); }
+/* a <= b ? x : y lane-wise (y when either of a, b is NaN). */
+static inline vf_vd vf_vd_le_sel(vf_vd a, vf_vd b, vf_vd x, vf_vd y)
+{
+    return _mm256_blendv_pd(y, x, _mm256_cmp_pd(a, b, _CMP_LE_OQ));
+}
+/* ---- lstsq family (fast/kernels/lstsq.c): horizontal sum of a float64 vector, fixed order. */
+static inline double vf_vd_hsum(vf_vd a)
+{
+    __m128d t = _mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
+}
+/* ---- attention family (fast/kernels/attention.c): flash-style fused softmax attention. --- */
+/* a - b, a / b (one rounding each). */
+static inline vf_v vf_v_sub(vf_v a, vf_v b) { return _mm256_sub_ps(a, b); }
+static inline vf_v vf_v_div(vf_v a, vf_v b) { return _mm256_div_ps(a, b); }
+/* x86 min: b when either operand is NaN (as vf_v_max). */
+static inline vf_v vf_v_min(vf_v a, vf_v b) { return _mm256_min_ps(a, b); }
+/* a >= b ? x : y lane-wise (y when either of a, b is NaN). */
+static inline vf_v vf_v_ge_sel(vf_v a, vf_v b, vf_v x, vf_v y)
+{
+    return _mm256_blendv_ps(y, x, _mm256_cmp_ps(a, b, _CMP_GE_OQ));
+}
 #endif

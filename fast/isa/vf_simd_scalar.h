@@ -4,9 +4,10 @@
 #define VF_ISA_SUFFIX scalar
 #define VF_W 1
 /* ---- softmax helpers (fast/kernels/softmax.c): a width-1 "vector" is a float, with the same
- * semantics as the x86 instructions of the vector headers.  Hidden from Frama-C (__FRAMAC__):
- * the proved ReLU unit does not use them and must not get goals for them. */
-#ifndef __FRAMAC__
+ * semantics as the x86 instructions of the vector headers.  Under Frama-C (__FRAMAC__) they are
+ * read only when VF_WP_SOFTMAX is defined (unit `softmax_scalar`, which inlines them with
+ * -inline-calls): the proved ReLU unit does not use them and must not get goals for them. */
+#if !defined(__FRAMAC__) || defined(VF_WP_SOFTMAX)
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,17 +26,19 @@ static inline vf_v vf_v_fnma(vf_v a, vf_v b, vf_v c) { return fmaf(-a, b, c); }
 static inline vf_v vf_v_max(vf_v a, vf_v b) { return a > b ? a : b; }
 /* Round to the nearest integer, ties to even (default rounding mode). */
 static inline vf_v vf_v_round(vf_v a) { return rintf(a); }
-/* 2^k for an integer-valued k, exact: k <= -127 or NaN give +0, k >= 127 gives 2^127. */
+/* 2^k for an integer-valued k, exact: k <= -127 or NaN give +0, k >= 127 gives 2^127.
+ * ldexpf(1, i) is 2^i exactly for i in [-126, 127] (a normal float), the same bits as building
+ * the exponent field by hand, but expressible to WP (a memcpy from an integer is not, in its
+ * typed memory model). */
+/*@ assigns errno; */
 static inline vf_v vf_v_pow2i(vf_v k)
 {
-    int32_t i = k >= 127.0f ? 127 : k > -127.0f ? (int32_t)k : -127;
-    uint32_t u = (uint32_t)(i + 127) << 23;
-    float r;
-    memcpy(&r, &u, sizeof r);
-    return r;
+    int i = k >= 127.0f ? 127 : k > -127.0f ? (int)k : -127;
+    return i > -127 ? ldexpf(1.0f, i) : 0.0f;
 }
 /* x 2^k for an integer-valued k in [-126, 127]: exact when normal; k <= -127 gives +0 (callers
  * only reach that range when the result would round to 0 anyway). */
+/*@ assigns errno; */
 static inline vf_v vf_v_scale2(vf_v x, vf_v k) { return x * vf_v_pow2i(k); }
 /* a >= b ? x : +0 (false when either is NaN). */
 static inline vf_v vf_v_if_ge(vf_v a, vf_v b, vf_v x) { return a >= b ? x : 0.0f; }
@@ -53,5 +56,55 @@ static inline vf_vacc vf_vacc_zero(void) { return 0.0; }
 static inline vf_vacc vf_vacc_add(vf_vacc a, vf_v x) { return a + (double)x; }
 static inline vf_vacc vf_vacc_merge(vf_vacc a, vf_vacc b) { return a + b; }
 static inline double vf_vacc_sum(vf_vacc a) { return a; }
+/* ---- linear family (fast/kernels/gemm.c, linear_attention.c): float64 "vectors" of VF_WD = 1
+ * lane for the float64-accumulated Gram matrix of the OLS forward pass. -------------------- */
+#define VF_WD 1
+typedef double vf_vd;
+static inline vf_vd vf_vd_set1(double a) { return a; }
+static inline vf_vd vf_vd_load(const double *p) { return *p; }
+static inline void vf_vd_store(double *p, vf_vd x) { *p = x; }
+/* a*b + c with one rounding (float64). */
+static inline vf_vd vf_vd_fma(vf_vd a, vf_vd b, vf_vd c) { return fma(a, b, c); }
+/* ---- cone family (fast/kernels/cone.c): Lorentz projection and CoLU.  Group sums of squares
+ * in float64 (squares of floats are exact in float64) and float64 per-group coefficients. --- */
+/* v with lane 0 replaced by a (the apex channel of a group): the one lane is lane 0. */
+static inline vf_v vf_v_set_lane0(vf_v v, float a)
+{
+    (void)v;
+    return a;
+}
+/* a += x^2 in float64 (the square is exact, so this is one rounding). */
+static inline vf_vacc vf_vacc_addsq(vf_vacc a, vf_v x) { return a + (double)x * (double)x; }
+/* a += p[0]^2; _nolane0: p[0] (the apex) left out. */
+static inline vf_vacc vf_vacc_addsq_ld(vf_vacc a, const float *p) { return vf_vacc_addsq(a, *p); }
+static inline vf_vacc vf_vacc_addsq_ld_nolane0(vf_vacc a, const float *p)
+{
+    (void)p;
+    return a;
+}
+static inline vf_vd vf_vd_load_f(const float *p) { return (double)*p; }
+/* Rounds to float32 (nearest even) and stores it. */
+static inline void vf_vd_store_f(float *p, vf_vd x) { *p = (float)x; }
+/* x rounded to float32 and widened back (exact widening). */
+static inline vf_vd vf_vd_round_f32(vf_vd x) { return (double)(float)x; }
+static inline vf_vd vf_vd_add(vf_vd a, vf_vd b) { return a + b; }
+static inline vf_vd vf_vd_sub(vf_vd a, vf_vd b) { return a - b; }
+static inline vf_vd vf_vd_mul(vf_vd a, vf_vd b) { return a * b; }
+static inline vf_vd vf_vd_div(vf_vd a, vf_vd b) { return a / b; }
+static inline vf_vd vf_vd_sqrt(vf_vd a) { return sqrt(a); }
+/* Lane j (j < VF_WD = 1) = the total of a[j]. */
+static inline vf_vd vf_vacc_sums(const vf_vacc *a) { return a[0]; }
+/* a <= b ? x : y (y when either of a, b is NaN). */
+static inline vf_vd vf_vd_le_sel(vf_vd a, vf_vd b, vf_vd x, vf_vd y) { return a <= b ? x : y; }
+/* ---- lstsq family (fast/kernels/lstsq.c): horizontal sum of a float64 "vector". */
+static inline double vf_vd_hsum(vf_vd a) { return a; }
+/* ---- attention family (fast/kernels/attention.c): flash-style fused softmax attention. --- */
+/* a - b, a / b (one rounding each). */
+static inline vf_v vf_v_sub(vf_v a, vf_v b) { return a - b; }
+static inline vf_v vf_v_div(vf_v a, vf_v b) { return a / b; }
+/* x86 min: b when either operand is NaN. */
+static inline vf_v vf_v_min(vf_v a, vf_v b) { return a < b ? a : b; }
+/* a >= b ? x : y (y when either of a, b is NaN). */
+static inline vf_v vf_v_ge_sel(vf_v a, vf_v b, vf_v x, vf_v y) { return a >= b ? x : y; }
 #endif
 #endif
