@@ -4,11 +4,8 @@
  * causal: 4 B H d n(n+1)/2, the useful flops only, so the ratio is "% of peak on useful
  * work").
  *
- *   roof   fma      vf_roof_fma (bench/roofs.c) for the same flops.  NOTE: at -O2 gcc keeps
- *                   its a[12] array in memory (the k loop is not unrolled), so it runs at ~1/3
- *                   of the FMA peak on this machine and its ratio overstates ours ~3x;
- *   roof2  fma12    the same 12 FMA chains held in named registers (the true FMA peak): the
- *                   ratio to quote against the 75 % target;
+ *   roof   fma      vf_roof_fma (bench/roofs.c) for the same flops: the FMA peak, the ratio to
+ *                   quote against the 75 % target;
  *   peer   onednn   oneDNN matmul (Q K^T, output scale) + oneDNN softmax + oneDNN matmul (P V),
  *                   f32, the n x n score matrix materialised (non-causal groups only);
  *   openblas        cblas_sgemm + vf_softmax_f32 (ours, the accurate one) + cblas_sgemm, per
@@ -44,36 +41,6 @@ typedef struct {
     volatile float sink;
 } at_ctx;
 
-/* 12 FMA chains in named registers (no array the compiler may keep in memory). */
-static float fma12_roof(size_t iters)
-{
-    const __m512 m = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
-    __m512 a0 = _mm512_set1_ps(0), a1 = _mm512_set1_ps(1), a2 = _mm512_set1_ps(2);
-    __m512 a3 = _mm512_set1_ps(3), a4 = _mm512_set1_ps(4), a5 = _mm512_set1_ps(5);
-    __m512 a6 = _mm512_set1_ps(6), a7 = _mm512_set1_ps(7), a8 = _mm512_set1_ps(8);
-    __m512 a9 = _mm512_set1_ps(9), a10 = _mm512_set1_ps(10), a11 = _mm512_set1_ps(11);
-    for (size_t i = 0; i < iters; i++) {
-        a0 = _mm512_fmadd_ps(a0, m, c);
-        a1 = _mm512_fmadd_ps(a1, m, c);
-        a2 = _mm512_fmadd_ps(a2, m, c);
-        a3 = _mm512_fmadd_ps(a3, m, c);
-        a4 = _mm512_fmadd_ps(a4, m, c);
-        a5 = _mm512_fmadd_ps(a5, m, c);
-        a6 = _mm512_fmadd_ps(a6, m, c);
-        a7 = _mm512_fmadd_ps(a7, m, c);
-        a8 = _mm512_fmadd_ps(a8, m, c);
-        a9 = _mm512_fmadd_ps(a9, m, c);
-        a10 = _mm512_fmadd_ps(a10, m, c);
-        a11 = _mm512_fmadd_ps(a11, m, c);
-        __asm__ volatile("" : "+v"(a0), "+v"(a1), "+v"(a2), "+v"(a3), "+v"(a4), "+v"(a5),
-                         "+v"(a6), "+v"(a7), "+v"(a8), "+v"(a9), "+v"(a10), "+v"(a11));
-    }
-    __m512 s = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
-                             _mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)));
-    s = _mm512_add_ps(s, _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11)));
-    return _mm512_reduce_add_ps(s);
-}
-
 static void run_ours(void *c)
 {
     at_ctx *x = c;
@@ -85,12 +52,6 @@ static void run_roof(void *c)
 {
     at_ctx *x = c;
     x->sink = vf_roof_fma(x->iters);
-}
-
-static void run_roof12(void *c)
-{
-    at_ctx *x = c;
-    x->sink = fma12_roof(x->iters);
 }
 
 static void run_openblas(void *c)
@@ -231,7 +192,7 @@ static void bench_shape(const vf_bench_opts *o, size_t bh, size_t n, size_t d, i
     char label[48], key[96];
     snprintf(label, sizeof label, "bh%zu n%zu d%zu%s", bh, n, d, causal ? " causal" : "");
     snprintf(key, sizeof key, "attention %s", label);
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     size_t nq = bh * n * d;
     float *q = vf_bench_alloc(nq), *k = vf_bench_alloc(nq), *v = vf_bench_alloc(nq);
@@ -258,7 +219,6 @@ static void bench_shape(const vf_bench_opts *o, size_t bh, size_t n, size_t d, i
     g.roof = g.roof2 = g.peer = -1;
     vf_bench_add(&g, "attention", vf_isa_name(vf_isa_active()), VF_ROLE_OURS, run_ours, &c);
     g.roof = vf_bench_add(&g, "fma", "avx512", VF_ROLE_ROOF, run_roof, &c);
-    g.roof2 = vf_bench_add(&g, "fma12", "avx512", VF_ROLE_ROOF, run_roof12, &c);
     dnnl_att *dn = NULL;
     if (!causal) {
         dn = dnnl_att_create(&c);

@@ -64,6 +64,9 @@ typedef struct {
 
 /* timing.c */
 double vf_bench_now(void);
+/* 1 iff the group "kernel shape" key is selected by --filter: no filter, or any of its
+ * '|'-separated alternatives is a substring of key. */
+int vf_bench_selected(const vf_bench_opts *o, const char *key);
 /* Adds a variant; returns its index. */
 int vf_bench_add(vf_bench_group *g, const char *name, const char *isa, vf_bench_role role,
                  vf_bench_fn fn, void *ctx);

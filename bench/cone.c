@@ -107,7 +107,7 @@ static void bench_one(const vf_bench_opts *o, size_t op, size_t s, size_t n, con
     snprintf(g.shape, sizeof g.shape, "s=%zu %s", s, label);
     char key[96];
     snprintf(key, sizeof key, "%s %s", g.kernel, g.shape);
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     g.n = n;
     g.bytes = 8.0 * (double)n;

@@ -86,7 +86,7 @@ static void bench_la(const vf_bench_opts *o, size_t n, size_t d, int order, int 
     char key[96];
     snprintf(key, sizeof key, "linear_attention %s%s n=%zu d=%zu", order ? "q_kv" : "qk_v",
              causal ? " causal" : "", n, d);
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     float *q = vf_bench_alloc(n * d), *k = vf_bench_alloc(n * d), *v = vf_bench_alloc(n * d);
     float *out = vf_bench_alloc(n * d);
@@ -173,7 +173,7 @@ static void bench_gemm(const vf_bench_opts *o, size_t M, size_t N, size_t K, int
 {
     char key[96];
     snprintf(key, sizeof key, "linear gemm M=%zu N=%zu K=%zu%s", M, N, K, tb ? " B^T" : "");
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     float *a = vf_bench_alloc(M * K), *b = vf_bench_alloc(K * N), *c = vf_bench_alloc(M * N);
     vf_bench_fill(a, M * K, 4);

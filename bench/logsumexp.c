@@ -166,7 +166,7 @@ static void bench_shape(const vf_bench_opts *o, int lsm, size_t rows, size_t col
     const char *kernel = lsm ? "log_softmax" : "logsumexp";
     char key[96];
     snprintf(key, sizeof key, "%s %s", kernel, label);
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     size_t n = rows * cols;
     float *x = vf_bench_alloc(n), *y = vf_bench_alloc(n);

@@ -72,7 +72,7 @@ static void bench_shape(const vf_bench_opts *o, size_t batch, size_t m, size_t n
 {
     char key[96];
     snprintf(key, sizeof key, "lstsq %zux%zu", m, n);
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     float *a = vf_bench_alloc(batch * m * n), *b = vf_bench_alloc(batch * m);
     float *x = vf_bench_alloc(batch * n);

@@ -3,7 +3,8 @@
  *   vf_bench [--csv FILE] [--rounds N] [--filter TEXT] [--quick]
  *
  * --rounds N   rounds per group (default 21; fewer than 21 is marked not reportable)
- * --filter S   run only groups whose "kernel shape" contains S (e.g. relu_oop, DRAM)
+ * --filter S   run only groups whose "kernel shape" contains S (e.g. relu_oop, DRAM);
+ *              S may list alternatives separated by '|' (e.g. "gemm|lstsq")
  * --quick      CI smoke: 3 rounds, results marked not reportable
  * Single thread: OMP_NUM_THREADS=1 is exported and the process re-executed when it was not
  * already 1 (libgomp reads it when loaded, before main), and the fast path's thread cap is 1;

@@ -65,7 +65,7 @@ static int selected(const vf_bench_opts *o, const char *kernel, const char *shap
 {
     char key[96];
     snprintf(key, sizeof key, "%s %s", kernel, shape);
-    return !o->filter || strstr(key, o->filter);
+    return vf_bench_selected(o, key);
 }
 
 /* Our variants: the public dispatched vf_relu_f32 ("relu", active ISA) and each per-ISA

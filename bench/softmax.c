@@ -221,7 +221,7 @@ static void bench_shape(const vf_bench_opts *o, size_t rows, size_t cols, const 
 {
     char key[96];
     snprintf(key, sizeof key, "softmax %s", label);
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     size_t n = rows * cols;
     float *x = vf_bench_alloc(n), *y = vf_bench_alloc(n);

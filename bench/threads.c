@@ -40,7 +40,7 @@ static void bench_threads(const vf_bench_opts *o)
     const char *label = "64Mi (DRAM)";
     char key[64];
     snprintf(key, sizeof key, "relu_2t %s", label);
-    if (o->filter && !strstr(key, o->filter))
+    if (!vf_bench_selected(o, key))
         return;
     float *x = vf_bench_alloc(n), *y = vf_bench_alloc(n);
     vf_bench_fill(x, n, 1);

@@ -256,3 +256,16 @@ void vf_bench_run_all(const vf_bench_opts *o)
     for (int i = 0; i < n_entries; i++)
         entries[i].fn(o);
 }
+
+int vf_bench_selected(const vf_bench_opts *o, const char *key)
+{
+    if (!o->filter || !*o->filter)
+        return 1;
+    char alt[256];
+    snprintf(alt, sizeof alt, "%s", o->filter);
+    char *save = NULL;
+    for (char *t = strtok_r(alt, "|", &save); t; t = strtok_r(NULL, "|", &save))
+        if (strstr(key, t))
+            return 1;
+    return 0;
+}
