@@ -104,6 +104,13 @@ void vf_dnnl_relu_run(void *ctx);
 const char *vf_dnnl_relu_impl(const vf_dnnl_relu *r);
 void vf_dnnl_relu_destroy(vf_dnnl_relu *r);
 void vf_dnnl_fini(void);
+/* oneDNN softmax (log = 0) or logsoftmax (log = 1) forward over the rows of [rows, cols] f32.
+ * NULL on failure (message printed). */
+typedef struct vf_dnnl_softmax vf_dnnl_softmax;
+vf_dnnl_softmax *vf_dnnl_softmax_create(float *x, float *y, size_t rows, size_t cols, int log);
+void vf_dnnl_softmax_run(void *ctx);
+const char *vf_dnnl_softmax_impl(const vf_dnnl_softmax *d);
+void vf_dnnl_softmax_destroy(vf_dnnl_softmax *d);
 
 /* Each bench/<kernel>.c registers its groups with VF_BENCH_REGISTER("name", fn): main.c runs
  * every registered bench in name order (no list to edit when a kernel is added). */

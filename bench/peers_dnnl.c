@@ -115,3 +115,73 @@ void vf_dnnl_fini(void)
     dnnl_stream_destroy(stream);
     dnnl_engine_destroy(engine);
 }
+
+/* ---- softmax / logsoftmax forward over the last axis of [rows, cols] (own engine/stream) ---- */
+struct vf_dnnl_softmax {
+    dnnl_engine_t engine;
+    dnnl_stream_t stream;
+    dnnl_primitive_desc_t pd;
+    dnnl_primitive_t prim;
+    dnnl_memory_t src, dst;
+    dnnl_exec_arg_t args[2];
+    const char *impl;
+};
+
+void vf_dnnl_softmax_destroy(vf_dnnl_softmax *d)
+{
+    if (!d)
+        return;
+    if (d->dst)
+        dnnl_memory_destroy(d->dst);
+    if (d->src)
+        dnnl_memory_destroy(d->src);
+    if (d->prim)
+        dnnl_primitive_destroy(d->prim);
+    if (d->pd)
+        dnnl_primitive_desc_destroy(d->pd);
+    if (d->stream)
+        dnnl_stream_destroy(d->stream);
+    if (d->engine)
+        dnnl_engine_destroy(d->engine);
+    free(d);
+}
+
+vf_dnnl_softmax *vf_dnnl_softmax_create(float *x, float *y, size_t rows, size_t cols, int log)
+{
+    vf_dnnl_softmax *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    dnnl_dims_t dims = {(dnnl_dim_t)rows, (dnnl_dim_t)cols};
+    dnnl_memory_desc_t md;
+    dnnl_softmax_desc_t sd;
+    dnnl_logsoftmax_desc_t ld;
+    const void *op = log ? (const void *)&ld : (const void *)&sd;
+    if (dnnl_engine_create(&d->engine, dnnl_cpu, 0) != dnnl_success ||
+        dnnl_stream_create(&d->stream, d->engine, dnnl_stream_default_flags) != dnnl_success ||
+        dnnl_memory_desc_init_by_tag(&md, 2, dims, dnnl_f32, dnnl_ab) != dnnl_success ||
+        (log ? dnnl_logsoftmax_forward_desc_init(&ld, dnnl_forward_inference, &md, 1)
+             : dnnl_softmax_forward_desc_init(&sd, dnnl_forward_inference, &md, 1)) !=
+            dnnl_success ||
+        dnnl_primitive_desc_create(&d->pd, op, NULL, d->engine, NULL) != dnnl_success ||
+        dnnl_primitive_create(&d->prim, d->pd) != dnnl_success ||
+        dnnl_memory_create(&d->src, &md, d->engine, x) != dnnl_success ||
+        dnnl_memory_create(&d->dst, &md, d->engine, y) != dnnl_success) {
+        fprintf(stderr, "vf_bench: oneDNN %s setup failed\n", log ? "logsoftmax" : "softmax");
+        vf_dnnl_softmax_destroy(d);
+        return NULL;
+    }
+    d->args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, d->src};
+    d->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DST, d->dst};
+    if (dnnl_primitive_desc_query(d->pd, dnnl_query_impl_info_str, 0, &d->impl) != dnnl_success)
+        d->impl = "?";
+    return d;
+}
+
+void vf_dnnl_softmax_run(void *ctx)
+{
+    vf_dnnl_softmax *d = ctx;
+    dnnl_primitive_execute(d->prim, d->stream, 2, d->args);
+    dnnl_stream_wait(d->stream);
+}
+
+const char *vf_dnnl_softmax_impl(const vf_dnnl_softmax *d) { return d->impl; }

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <oneapi/dnnl/dnnl.h>
 
 #include "bench.h"
 #include "vf_fast.h"
@@ -133,70 +132,6 @@ static void run_classic(void *c)
         classic_row(s->x + i * s->cols, s->y + i * s->cols, s->cols);
 }
 
-/* ---- oneDNN softmax forward (own engine and stream: peers_dnnl.c keeps its own static) ---- */
-typedef struct {
-    dnnl_engine_t engine;
-    dnnl_stream_t stream;
-    dnnl_primitive_desc_t pd;
-    dnnl_primitive_t prim;
-    dnnl_memory_t src, dst;
-    dnnl_exec_arg_t args[2];
-    const char *impl;
-} dnnl_sm;
-
-static void dnnl_sm_destroy(dnnl_sm *d)
-{
-    if (!d)
-        return;
-    if (d->dst)
-        dnnl_memory_destroy(d->dst);
-    if (d->src)
-        dnnl_memory_destroy(d->src);
-    if (d->prim)
-        dnnl_primitive_destroy(d->prim);
-    if (d->pd)
-        dnnl_primitive_desc_destroy(d->pd);
-    if (d->stream)
-        dnnl_stream_destroy(d->stream);
-    if (d->engine)
-        dnnl_engine_destroy(d->engine);
-    free(d);
-}
-
-static dnnl_sm *dnnl_sm_create(float *x, float *y, size_t rows, size_t cols)
-{
-    dnnl_sm *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
-    dnnl_dims_t dims = {(dnnl_dim_t)rows, (dnnl_dim_t)cols};
-    dnnl_memory_desc_t md;
-    dnnl_softmax_desc_t sd;
-    if (dnnl_engine_create(&d->engine, dnnl_cpu, 0) != dnnl_success ||
-        dnnl_stream_create(&d->stream, d->engine, dnnl_stream_default_flags) != dnnl_success ||
-        dnnl_memory_desc_init_by_tag(&md, 2, dims, dnnl_f32, dnnl_ab) != dnnl_success ||
-        dnnl_softmax_forward_desc_init(&sd, dnnl_forward_inference, &md, 1) != dnnl_success ||
-        dnnl_primitive_desc_create(&d->pd, &sd, NULL, d->engine, NULL) != dnnl_success ||
-        dnnl_primitive_create(&d->prim, d->pd) != dnnl_success ||
-        dnnl_memory_create(&d->src, &md, d->engine, x) != dnnl_success ||
-        dnnl_memory_create(&d->dst, &md, d->engine, y) != dnnl_success) {
-        fprintf(stderr, "vf_bench: oneDNN softmax setup failed\n");
-        dnnl_sm_destroy(d);
-        return NULL;
-    }
-    d->args[0] = (dnnl_exec_arg_t){DNNL_ARG_SRC, d->src};
-    d->args[1] = (dnnl_exec_arg_t){DNNL_ARG_DST, d->dst};
-    if (dnnl_primitive_desc_query(d->pd, dnnl_query_impl_info_str, 0, &d->impl) != dnnl_success)
-        d->impl = "?";
-    return d;
-}
-
-static void run_dnnl_sm(void *c)
-{
-    dnnl_sm *d = c;
-    dnnl_primitive_execute(d->prim, d->stream, 2, d->args);
-    dnnl_stream_wait(d->stream);
-}
-
 /* ---- groups ---- */
 static const struct {
     vf_isa isa;
@@ -253,13 +188,14 @@ static void bench_shape(const vf_bench_opts *o, size_t rows, size_t cols, const 
     g.roof = vf_bench_add(&g, "copy", "avx512", VF_ROLE_ROOF, run_copy, &c[k]);
     g.roof2 = vf_bench_add(&g, "exp", "avx512", VF_ROLE_ROOF, run_exp_roof, &c[k]);
     vf_bench_add(&g, "copy_nt", "avx512", VF_ROLE_ROOF, run_copy_nt, &c[k]);
-    dnnl_sm *d = dnnl_sm_create(x, y, rows, cols);
+    vf_dnnl_softmax *d = vf_dnnl_softmax_create(x, y, rows, cols, 0);
     if (d)
-        g.peer = vf_bench_add(&g, "onednn", d->impl, VF_ROLE_PEER, run_dnnl_sm, d);
+        g.peer = vf_bench_add(&g, "onednn", vf_dnnl_softmax_impl(d), VF_ROLE_PEER,
+                              vf_dnnl_softmax_run, d);
     /* Second peer, ratio by hand from the printed medians (the group has one peer column). */
     vf_bench_add(&g, "classic", "avx512", VF_ROLE_PEER, run_classic, &c[k]);
     vf_bench_run(&g, o);
-    dnnl_sm_destroy(d);
+    vf_dnnl_softmax_destroy(d);
     vf_bench_free(x);
     vf_bench_free(y);
 }
