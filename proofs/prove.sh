@@ -86,6 +86,22 @@ MODEL_real=(-wp-model real)
 MODEL_float=()                     # WP default: typed memory model, IEEE float model
 
 # ---- run the units -------------------------------------------------------------------------
+# Units run as separate frama-c processes, JOBS at a time: --check runs 2 (two cores; each
+# unit's WP generation and Qed simplification is single-threaded, so the biggest unit runs
+# beside the rest), a full run 1 (prover timeouts must not depend on a neighbour's load, so
+# the cache records the same outcomes on every machine).  Summaries print in units.conf order.
+if [ "$MODE" = check ]; then JOBS=${VF_PROVE_JOBS:-2}; else JOBS=${VF_PROVE_JOBS:-1}; fi
+run_unit() { # unit model report log -- frama-c arguments
+  local unit=$1 model=$2 report=$3 log=$4; shift 5
+  local t0 t1 rc=0 summary
+  t0=$(date +%s)
+  frama-c "$@" -wp-report-json "$report" >"$log" 2>&1 || rc=$?
+  t1=$(date +%s)
+  summary=$(grep -E '^\[wp\] Proved goals:' "$log" | tail -1 || true)
+  printf '%-14s %-5s %4ss  %s\n' "$unit" "$model" "$((t1 - t0))" "${summary:-(no summary)}" \
+    >"$log.summary"
+  echo "$rc" >"$log.rc"
+}
 units_run=()
 crash=0
 while IFS= read -r line || [ -n "$line" ]; do
@@ -104,22 +120,24 @@ while IFS= read -r line || [ -n "$line" ]; do
   [ ${#srcs[@]} -gt 0 ] || { echo "prove.sh: unit '$unit' has no sources" >&2; exit 2; }
   eval "extra_flags=($extra)"        # units.conf is part of the repository (trusted input)
   report=$OUT/$unit.json
-  rm -f "$report"
   log=$LOCAL/logs/$unit.log
-  t0=$(date +%s)
-  rc=0
-  frama-c "${srcs[@]}" "${COMMON[@]}" "${model_flags[@]}" "${prover_flags[@]}" \
-    "${extra_flags[@]}" -wp-report-json "$report" >"$log" 2>&1 || rc=$?
-  t1=$(date +%s)
-  summary=$(grep -E '^\[wp\] Proved goals:' "$log" | tail -1 || true)
-  printf '%-14s %-5s %4ss  %s\n' "$unit" "$model" "$((t1 - t0))" "${summary:-(no summary)}"
-  if [ $rc -ne 0 ] || [ ! -s "$report" ]; then
+  rm -f "$report" "$log.summary" "$log.rc"
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+  run_unit "$unit" "$model" "$report" "$log" -- "${srcs[@]}" "${COMMON[@]}" "${model_flags[@]}" \
+    "${prover_flags[@]}" "${extra_flags[@]}" &
+  units_run+=("$unit")
+done < proofs/units.conf
+wait
+for unit in "${units_run[@]}"; do
+  log=$LOCAL/logs/$unit.log
+  cat "$log.summary" 2>/dev/null || echo "$unit: (no summary)"
+  rc=$(cat "$log.rc" 2>/dev/null || echo 99)
+  if [ "$rc" -ne 0 ] || [ ! -s "$OUT/$unit.json" ]; then
     echo "prove.sh: frama-c failed on unit '$unit' (exit $rc); see $log:" >&2
     tail -20 "$log" >&2
     crash=1
   fi
-  units_run+=("$unit")
-done < proofs/units.conf
+done
 [ $crash -eq 0 ] || exit 1
 
 # ---- Coq models of the axioms (proofs/coq/*.v), checked stand-alone -------------------------

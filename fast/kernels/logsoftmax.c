@@ -72,8 +72,8 @@ static inline __attribute__((always_inline)) double row_sum(const float *x, size
             acc = vf_vacc_add(acc, biased_exp((xv), c, temp));                                 \
             break;                                                                             \
         }                                                                                      \
-        vf_v t_, kb_;                                                                          \
-        biased_exp_parts((xv), c, temp, &t_, &kb_);                                            \
+        vf_reduced rk_ = biased_reduce((xv), c, temp);                                         \
+        vf_v t_ = exp_reduced_t(rk_.r), kb_ = rk_.kb;                                          \
         vf_v p_ = vf_v_add(one, t_);                                                           \
         /* t - (p - 1), exact: 1 - p is exact (p in [0.7, 1.42]), then Fast2Sum. */           \
         vf_v d_ = vf_v_add(t_, vf_v_fnma(p_, one, one));                                       \

@@ -20,7 +20,9 @@
  * the 3 ULP bound in tests/test_softmax_fast.c: 13.8 ULP on ties at n = 32768, 3.06 ULP on
  * normal at n = 4096, T = 0.7.  Accuracy first (issue 6): the float64 sum stays.
  */
+#include "vexp.h"
 #include "vf_fast.h"
+#include "vf_par.h"
 #include "vf_simd.h"
 
 #include <math.h>
@@ -29,134 +31,9 @@
  * float model (unit `softmax_scalar`, proofs/TRUST.md "What is proved for the scalar
  * softmax"): no runtime error, memory safety, termination, and the float-class behaviour of
  * every row (invalid rows all NaN, valid rows NaN-free).  The vector instances are covered by
- * the differential tests (the contracts are comments there). */
-/*@ // a and b are the same float datum: both NaN, or IEEE-equal
-    predicate vf_same(float a, float b) = (\is_NaN(a) && \is_NaN(b)) || \eq_float(a, b);
-    // every entry of p[a .. b) is NaN / none is NaN
-    predicate vf_all_nan{L}(float *p, integer a, integer b) =
-      \forall integer k; a <= k < b ==> \is_NaN(p[k]);
-    predicate vf_no_nan{L}(float *p, integer a, integer b) =
-      \forall integer k; a <= k < b ==> !\is_NaN(p[k]);
-    predicate vf_all_finite{L}(float *p, integer a, integer b) =
-      \forall integer k; a <= k < b ==> \is_finite(p[k]);
-    // x[a .. b) unchanged since label L0 (y may be x: in-place rows)
-    predicate vf_unchanged{L0, L1}(float *x, integer a, integer b) =
-      \forall integer k; a <= k < b ==> vf_same(\at(x[k], L1), \at(x[k], L0));
-*/
-
-#define LOG2E 1.44269504088896341f
-/* ln 2 = C1 + C2: C1 = ln 2 rounded to float (a multiple of 2^-24), C2 = the rest rounded. */
-#define LN2_C1 0x1.62e430p-1f
-#define LN2_C2 -0x1.05c610p-29f
-/* |max z| up to which the reduction is exact (|k| < 2^23, |k (C1 - ln 2)| < 0.012, so
- * z - k C1 stays below 1/2 and is a float): beyond, a row takes the float64 path. */
-#define ZLIM 4194304.0f
-/* Entries more than 200 below max z have exp(z - max) < 2^-288: their output is +0 whatever
- * the rounding, so z is clamped there (this also turns -inf = masked into an exact +0). */
-#define ZFLOOR_GAP 200.0f
-/* exp is evaluated as exp(z) 2^(64 - N): the largest entry is ~2^64, and every entry with
- * k - N >= -190 is a normal float (the others give a 2^-189-small y, rounded to +0). */
-#define EBIAS 64.0f
-
-typedef struct {
-    vf_v floor_; /* max z - 200 */
-    vf_v nbias;  /* 64 - N */
-    vf_v T, invT;
-} row_consts;
-
-/* r = z - k ln 2 by two FMAs: z - k C1 is exact (z is a multiple of 2^-25 whenever k != 0,
- * k C1 a multiple of 2^-24, and |z - k C1| < 1/2), so only the tiny k C2 term rounds. */
-static inline vf_v reduce(vf_v z, vf_v k)
-{
-    return vf_v_fnma(k, vf_v_set1(LN2_C2), vf_v_fnma(k, vf_v_set1(LN2_C1), z));
-}
-
-/* exp(r) for |r| <= ln2/2 (+ reduction slack) as 1 + (r + r^2 q(r)): the small part is
- * summed first so 1 + (...) is the single large rounding (~1 ULP overall).  q is degree 4
- * (exp degree 6), fitted (weighted minimax by Lawson iterations) for the relative error of
- * exp on |r| <= 1.01 ln2/2: 0.08 u with the float coefficients below. */
-static inline vf_v exp_reduced(vf_v r)
-{
-    vf_v q = vf_v_set1(0x1.6a1a6ep-10f);
-    q = vf_v_fma(q, r, vf_v_set1(0x1.123fc6p-7f));
-    q = vf_v_fma(q, r, vf_v_set1(0x1.555916p-5f));
-    q = vf_v_fma(q, r, vf_v_set1(0x1.55548ap-3f));
-    q = vf_v_fma(q, r, vf_v_set1(0x1.fffffcp-2f));
-    return vf_v_add(vf_v_set1(1.0f), vf_v_fma(vf_v_mul(r, r), q, r));
-}
-
-/* e = exp(x/T) 2^(64 - N) for one vector.  temp = 0 (T = 1) or 1, a constant at every call
- * so the compiler emits two specialised loops.  With T != 1, z = x/T is carried as zh + zl:
- * zh = x * (1/T) rounded, zl = (x - zh T)/T from the FMA remainder (error ~u^2 |z|), so the
- * division by T adds no rounding that exp would amplify. */
-/*@ requires valid_c: \valid_read(c);
-    assigns errno;
-*/
-static inline __attribute__((always_inline)) vf_v biased_exp(vf_v x, const row_consts *c, int temp)
-{
-    vf_v z = x, zl = vf_v_set1(0.0f);
-    if (temp) {
-        z = vf_v_mul(x, c->invT);
-        zl = vf_v_mul(vf_v_fnma(z, c->T, x), c->invT);
-        /* Clamped lanes (masked: -inf - -inf = NaN) lose their correction. */
-        zl = vf_v_if_ge(z, c->floor_, zl);
-    }
-    z = vf_v_max(c->floor_, z); /* second operand: a NaN z stays NaN */
-    vf_v k = vf_v_round(vf_v_mul(z, vf_v_set1(LOG2E)));
-    vf_v r = reduce(z, k);
-    if (temp)
-        r = vf_v_add(r, zl);
-    return vf_v_scale2(exp_reduced(r), vf_v_add(k, c->nbias));
-}
-
-/*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
-    requires valid_x: \valid_read(x + (0 .. n - 1));
-    assigns \nothing;
-    ensures not_nan: !\is_NaN(\result);
-    ensures upper: \forall integer k; 0 <= k < n ==> !\is_NaN(x[k]) ==> \le_float(x[k], \result);
-    ensures attained: \is_minus_infinity(\result) ||
-      \exists integer k; 0 <= k < n && \eq_float(\result, x[k]);
-*/
-static float row_max(const float *x, size_t n)
-{
-    vf_v m0 = vf_v_set1(-INFINITY), m1 = m0, m2 = m0, m3 = m0;
-    size_t j = 0;
-    /* max(x, m) returns m when x is NaN: NaN is ignored here and caught by the sum. */
-    /*@ loop invariant bound: 0 <= j <= n;
-        loop invariant not_nan: !\is_NaN(m0) && !\is_NaN(m1) && !\is_NaN(m2) && !\is_NaN(m3);
-        loop invariant upper: \forall integer k; 0 <= k < j ==> !\is_NaN(x[k]) ==>
-          \le_float(x[k], m0) || \le_float(x[k], m1) || \le_float(x[k], m2) || \le_float(x[k], m3);
-        loop invariant att0: \is_minus_infinity(m0) || \exists integer k; 0 <= k < j && \eq_float(m0, x[k]);
-        loop invariant att1: \is_minus_infinity(m1) || \exists integer k; 0 <= k < j && \eq_float(m1, x[k]);
-        loop invariant att2: \is_minus_infinity(m2) || \exists integer k; 0 <= k < j && \eq_float(m2, x[k]);
-        loop invariant att3: \is_minus_infinity(m3) || \exists integer k; 0 <= k < j && \eq_float(m3, x[k]);
-        loop assigns j, m0, m1, m2, m3;
-        loop variant n - j;
-    */
-    for (; j + 4 * VF_W <= n; j += 4 * VF_W) {
-        m0 = vf_v_max(vf_v_load(x + j), m0);
-        m1 = vf_v_max(vf_v_load(x + j + VF_W), m1);
-        m2 = vf_v_max(vf_v_load(x + j + 2 * VF_W), m2);
-        m3 = vf_v_max(vf_v_load(x + j + 3 * VF_W), m3);
-    }
-    /*@ loop invariant bound: 0 <= j <= n;
-        loop invariant not_nan: !\is_NaN(m0) && !\is_NaN(m1) && !\is_NaN(m2) && !\is_NaN(m3);
-        loop invariant upper: \forall integer k; 0 <= k < j ==> !\is_NaN(x[k]) ==>
-          \le_float(x[k], m0) || \le_float(x[k], m1) || \le_float(x[k], m2) || \le_float(x[k], m3);
-        loop invariant att0: \is_minus_infinity(m0) || \exists integer k; 0 <= k < j && \eq_float(m0, x[k]);
-        loop invariant att1: \is_minus_infinity(m1) || \exists integer k; 0 <= k < j && \eq_float(m1, x[k]);
-        loop invariant att2: \is_minus_infinity(m2) || \exists integer k; 0 <= k < j && \eq_float(m2, x[k]);
-        loop invariant att3: \is_minus_infinity(m3) || \exists integer k; 0 <= k < j && \eq_float(m3, x[k]);
-        loop assigns j, m0;
-        loop variant n - j;
-    */
-    for (; j + VF_W <= n; j += VF_W)
-        m0 = vf_v_max(vf_v_load(x + j), m0);
-    if (j < n)
-        m1 = vf_v_max(vf_v_load_tail(x + j, n - j, -INFINITY), m1);
-    m0 = vf_v_max(vf_v_max(m0, m1), vf_v_max(m2, m3));
-    return vf_v_reduce_max(m0);
-}
+ * the differential tests (the contracts are comments there).  The exp, row_max and row_nan
+ * helpers and the ACSL predicates (vf_all_nan, ...) are in vexp.h, shared with the other
+ * kernels of the softmax family. */
 
 /* Pass 2: y_j = e_j, returns sum_j e_j (float64).  Two chains for instruction-level
  * parallelism; the order is fixed, so a row's result does not depend on anything else.
@@ -276,22 +153,6 @@ static int row_wide(const float *x, float *y, size_t n, float T)
     return 0;
 }
 
-/*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
-    requires valid_y: \valid(y + (0 .. n - 1));
-    assigns y[0 .. n - 1];
-    ensures all_nan: vf_all_nan(y, 0, n);
-*/
-static void row_nan(float *y, size_t n)
-{
-    /*@ loop invariant bound: 0 <= j <= n;
-        loop invariant done: vf_all_nan(y, 0, j);
-        loop assigns j, y[0 .. n - 1];
-        loop variant n - j;
-    */
-    for (size_t j = 0; j < n; j++)
-        y[j] = NAN;
-}
-
 /* One row of n >= 1 entries: 1 when the row is invalid (every y_j set to NaN), 0 otherwise.
  * valid_t, temp and invT are computed once per call from T by the caller. */
 /*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
@@ -362,6 +223,17 @@ size_t VF_FN(vf_softmax_f32)(const float *x, float *y, size_t rows, size_t cols,
     int valid_t = T > 0.0f && !isinf(T);
     int temp = T != 1.0f;
     float invT = 1.0f / T;
+#if VF_W > 1
+    /* Two threads for large inputs: rows are independent, so the bits do not depend on the
+     * split (vf_par.h).  The scalar instance, the proved one, stays sequential. */
+    int nt = vf_par_threads(rows * cols);
+    if (nt > 1) {
+#pragma omp parallel for schedule(static) num_threads(nt) reduction(+ : bad)
+        for (size_t i = 0; i < rows; i++)
+            bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
+        return bad;
+    }
+#endif
     /*@ loop invariant bound: 0 <= i <= rows && 0 <= bad <= i;
         loop invariant todo: vf_unchanged{Pre, Here}((float *)x, i * cols, rows * cols);
         loop invariant counted: bad >= 1 ==> cols >= 1;

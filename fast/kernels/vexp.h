@@ -2,11 +2,9 @@
  * logsumexp), one copy for every kernel that needs it.  Included by fast/kernels/ sources only
  * (after vf_simd.h has chosen the ISA), so every helper is compiled once per ISA.
  *
- * Moved verbatim from fast/kernels/softmax.c (same operations, same order, same results):
- * the constants, row_consts, reduce, exp_reduced, biased_exp, row_max, row_nan.  New, for
- * kernels that need the exp before its last rounding: exp_reduced_t (exp(r) - 1, the sum
- * exp_reduced rounds) and biased_exp_parts (t and the exponent biased_exp scales by);
- * exp_reduced and biased_exp are written on top of them with the same float operations.
+ * Users: fast/kernels/softmax.c, logsoftmax.c, attention.c.  The ACSL contracts are proved for
+ * the scalar instance inside unit `softmax_scalar` (proofs/units.conf, -DVF_WP_SOFTMAX); the
+ * vector instances are covered by the differential tests (the contracts are comments there).
  *
  * Why not exp(x - max): the rounding of x - max is amplified by exp (16-115 ULP for the usual
  * kernels, PERFORMANCE.md).  Here, with z = x/T and N = round(max z * log2 e), every entry is
@@ -23,6 +21,20 @@
 #include <stddef.h>
 
 #include "vf_simd.h"
+
+/*@ // a and b are the same float datum: both NaN, or IEEE-equal
+    predicate vf_same(float a, float b) = (\is_NaN(a) && \is_NaN(b)) || \eq_float(a, b);
+    // every entry of p[a .. b) is NaN / none is NaN
+    predicate vf_all_nan{L}(float *p, integer a, integer b) =
+      \forall integer k; a <= k < b ==> \is_NaN(p[k]);
+    predicate vf_no_nan{L}(float *p, integer a, integer b) =
+      \forall integer k; a <= k < b ==> !\is_NaN(p[k]);
+    predicate vf_all_finite{L}(float *p, integer a, integer b) =
+      \forall integer k; a <= k < b ==> \is_finite(p[k]);
+    // x[a .. b) unchanged since label L0 (y may be x: in-place rows)
+    predicate vf_unchanged{L0, L1}(float *x, integer a, integer b) =
+      \forall integer k; a <= k < b ==> vf_same(\at(x[k], L1), \at(x[k], L0));
+*/
 
 #define LOG2E 1.44269504088896341f
 /* ln 2 = C1 + C2: C1 = ln 2 rounded to float (a multiple of 2^-24), C2 = the rest rounded. */
@@ -51,9 +63,12 @@ static inline vf_v reduce(vf_v z, vf_v k)
     return vf_v_fnma(k, vf_v_set1(LN2_C2), vf_v_fnma(k, vf_v_set1(LN2_C1), z));
 }
 
-/* t = exp(r) - 1 = r + r^2 q(r), before the final rounding of exp_reduced.  q is degree 4
- * (exp degree 6), fitted (weighted minimax by Lawson iterations) for the relative error of
- * exp on |r| <= 1.01 ln2/2: 0.08 u with the float coefficients below.  |t| < 0.42. */
+/* exp(r) for |r| <= ln2/2 (+ reduction slack) as 1 + (r + r^2 q(r)): the small part
+ * t = r + r^2 q(r) = exp(r) - 1 (|t| < 0.42) is summed first so 1 + t is the single large
+ * rounding (~1 ULP overall).  q is degree 4 (exp degree 6), fitted (weighted minimax by Lawson
+ * iterations) for the relative error of exp on |r| <= 1.01 ln2/2: 0.08 u with the float
+ * coefficients below.  exp_reduced_t is exposed for kernels that need t before the rounding
+ * (logsumexp compensates it). */
 static inline vf_v exp_reduced_t(vf_v r)
 {
     vf_v q = vf_v_set1(0x1.6a1a6ep-10f);
@@ -64,20 +79,20 @@ static inline vf_v exp_reduced_t(vf_v r)
     return vf_v_fma(vf_v_mul(r, r), q, r);
 }
 
-/* exp(r) for |r| <= ln2/2 (+ reduction slack) as 1 + (r + r^2 q(r)): the small part is
- * summed first so 1 + (...) is the single large rounding (~1 ULP overall). */
-static inline vf_v exp_reduced(vf_v r)
-{
-    return vf_v_add(vf_v_set1(1.0f), exp_reduced_t(r));
-}
+/* exp(r) = 1 + t rounded once. */
+static inline vf_v exp_reduced(vf_v r) { return vf_v_add(vf_v_set1(1.0f), exp_reduced_t(r)); }
 
-/* The parts of biased_exp: e = (1 + t) 2^kb, t = exp_reduced_t(r), kb = k + 64 - N.
- * temp = 0 (T = 1) or 1, a constant at every call so the compiler emits two specialised
- * loops.  With T != 1, z = x/T is carried as zh + zl: zh = x * (1/T) rounded,
+/* The reduced argument of exp(x/T) 2^(64 - N): exp(x/T) 2^(64 - N) = exp(r) 2^kb with
+ * kb = k + 64 - N.  temp = 0 (T = 1) or 1, a constant at every call so the compiler emits two
+ * specialised loops.  With T != 1, z = x/T is carried as zh + zl: zh = x * (1/T) rounded,
  * zl = (x - zh T)/T from the FMA remainder (error ~u^2 |z|), so the division by T adds no
- * rounding that exp would amplify. */
-static inline __attribute__((always_inline)) void biased_exp_parts(vf_v x, const row_consts *c,
-                                                                   int temp, vf_v *t, vf_v *kb)
+ * rounding that exp would amplify (zl is added to r). */
+typedef struct {
+    vf_v r, kb;
+} vf_reduced;
+
+static inline __attribute__((always_inline)) vf_reduced biased_reduce(vf_v x, const row_consts *c,
+                                                                     int temp)
 {
     vf_v z = x, zl = vf_v_set1(0.0f);
     if (temp) {
@@ -91,29 +106,61 @@ static inline __attribute__((always_inline)) void biased_exp_parts(vf_v x, const
     vf_v r = reduce(z, k);
     if (temp)
         r = vf_v_add(r, zl);
-    *t = exp_reduced_t(r);
-    *kb = vf_v_add(k, c->nbias);
+    vf_reduced p = {r, vf_v_add(k, c->nbias)};
+    return p;
 }
 
-/* e = exp(x/T) 2^(64 - N) for one vector (see biased_exp_parts). */
+/* e = exp(x/T) 2^(64 - N) for one vector. */
+/*@ requires valid_c: \valid_read(c);
+    assigns errno;
+*/
 static inline __attribute__((always_inline)) vf_v biased_exp(vf_v x, const row_consts *c, int temp)
 {
-    vf_v t, kb;
-    biased_exp_parts(x, c, temp, &t, &kb);
-    return vf_v_scale2(vf_v_add(vf_v_set1(1.0f), t), kb);
+    vf_reduced p = biased_reduce(x, c, temp);
+    return vf_v_scale2(exp_reduced(p.r), p.kb);
 }
 
+/*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
+    requires valid_x: \valid_read(x + (0 .. n - 1));
+    assigns \nothing;
+    ensures not_nan: !\is_NaN(\result);
+    ensures upper: \forall integer k; 0 <= k < n ==> !\is_NaN(x[k]) ==> \le_float(x[k], \result);
+    ensures attained: \is_minus_infinity(\result) ||
+      \exists integer k; 0 <= k < n && \eq_float(\result, x[k]);
+*/
 static inline float row_max(const float *x, size_t n)
 {
     vf_v m0 = vf_v_set1(-INFINITY), m1 = m0, m2 = m0, m3 = m0;
     size_t j = 0;
     /* max(x, m) returns m when x is NaN: NaN is ignored here and caught by the sum. */
+    /*@ loop invariant bound: 0 <= j <= n;
+        loop invariant not_nan: !\is_NaN(m0) && !\is_NaN(m1) && !\is_NaN(m2) && !\is_NaN(m3);
+        loop invariant upper: \forall integer k; 0 <= k < j ==> !\is_NaN(x[k]) ==>
+          \le_float(x[k], m0) || \le_float(x[k], m1) || \le_float(x[k], m2) || \le_float(x[k], m3);
+        loop invariant att0: \is_minus_infinity(m0) || \exists integer k; 0 <= k < j && \eq_float(m0, x[k]);
+        loop invariant att1: \is_minus_infinity(m1) || \exists integer k; 0 <= k < j && \eq_float(m1, x[k]);
+        loop invariant att2: \is_minus_infinity(m2) || \exists integer k; 0 <= k < j && \eq_float(m2, x[k]);
+        loop invariant att3: \is_minus_infinity(m3) || \exists integer k; 0 <= k < j && \eq_float(m3, x[k]);
+        loop assigns j, m0, m1, m2, m3;
+        loop variant n - j;
+    */
     for (; j + 4 * VF_W <= n; j += 4 * VF_W) {
         m0 = vf_v_max(vf_v_load(x + j), m0);
         m1 = vf_v_max(vf_v_load(x + j + VF_W), m1);
         m2 = vf_v_max(vf_v_load(x + j + 2 * VF_W), m2);
         m3 = vf_v_max(vf_v_load(x + j + 3 * VF_W), m3);
     }
+    /*@ loop invariant bound: 0 <= j <= n;
+        loop invariant not_nan: !\is_NaN(m0) && !\is_NaN(m1) && !\is_NaN(m2) && !\is_NaN(m3);
+        loop invariant upper: \forall integer k; 0 <= k < j ==> !\is_NaN(x[k]) ==>
+          \le_float(x[k], m0) || \le_float(x[k], m1) || \le_float(x[k], m2) || \le_float(x[k], m3);
+        loop invariant att0: \is_minus_infinity(m0) || \exists integer k; 0 <= k < j && \eq_float(m0, x[k]);
+        loop invariant att1: \is_minus_infinity(m1) || \exists integer k; 0 <= k < j && \eq_float(m1, x[k]);
+        loop invariant att2: \is_minus_infinity(m2) || \exists integer k; 0 <= k < j && \eq_float(m2, x[k]);
+        loop invariant att3: \is_minus_infinity(m3) || \exists integer k; 0 <= k < j && \eq_float(m3, x[k]);
+        loop assigns j, m0;
+        loop variant n - j;
+    */
     for (; j + VF_W <= n; j += VF_W)
         m0 = vf_v_max(vf_v_load(x + j), m0);
     if (j < n)
@@ -122,8 +169,18 @@ static inline float row_max(const float *x, size_t n)
     return vf_v_reduce_max(m0);
 }
 
+/*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
+    requires valid_y: \valid(y + (0 .. n - 1));
+    assigns y[0 .. n - 1];
+    ensures all_nan: vf_all_nan(y, 0, n);
+*/
 static inline void row_nan(float *y, size_t n)
 {
+    /*@ loop invariant bound: 0 <= j <= n;
+        loop invariant done: vf_all_nan(y, 0, j);
+        loop assigns j, y[0 .. n - 1];
+        loop variant n - j;
+    */
     for (size_t j = 0; j < n; j++)
         y[j] = NAN;
 }

@@ -30,11 +30,14 @@ void vacuity_lemma_contracts(void)
     //@ assert Vacuity_Lemma_Contracts: \false;
 }
 
-/* The ex/ln axiom block of specs/softmax.acsl (Vf_ExLn): false statements that mention ex and
- * ln, so that WP puts the axioms in their context.  Consistency of the block is also proved by
+/* The ex/ln axiom block of specs/softmax.acsl (Vf_ExLn): false statements under the axioms.
+ * Consistency of the block is also proved by
  * its Coq model (proofs/coq/ExLnModel.v); these are the prover-level counterpart. */
 #include "../../specs/softmax.acsl"
-/*@ check lemma Vacuity_ExLn_False: \forall real x; ln(ex(x)) == x ==> \false;
-    check lemma Vacuity_ExLn_Ln_Above: \exists real x; x > 0.0 && ln(x) > x - 1.0;
-    check lemma Vacuity_ExLn_Ex_Nonpos: \exists real x; ex(x) <= 0.0;
+/* Each statement mentions exln_axioms, the marker predicate declared in the block Vf_ExLn, so
+ * WP puts the five axioms in its context (a block's axioms reach only goals that use one of
+ * its symbols; ex and ln themselves are declared in the axiom-free block Vf_ExLn_Symbols). */
+/*@ check lemma Vacuity_ExLn_False: exln_axioms ==> \forall real x; ln(ex(x)) == x ==> \false;
+    check lemma Vacuity_ExLn_Ln_Above: exln_axioms ==> \exists real x; x > 0.0 && ln(x) > x - 1.0;
+    check lemma Vacuity_ExLn_Ex_Nonpos: exln_axioms ==> \exists real x; ex(x) <= 0.0;
 */
