@@ -1,8 +1,8 @@
 /* lstsq.c — batched small least squares: our vf_lstsq_f32 (dispatched, and AVX2) against the
  * FMA-peak roof of the same flops and LAPACK sgels from OpenBLAS, interleaved (bench.h).
  *
- *   ours  lstsq    vf_lstsq_f32, one call for the whole batch, single thread
- *                  (vf_par_set_max_threads(1) while this bench runs);
+ *   ours  lstsq    vf_lstsq_f32, one call for the whole batch, single thread (bench/main.c
+ *                  caps the fast path at one thread);
  *   roof  fma      vf_roof_fma with the flops of Householder QR + applying it to b:
  *                  per problem 2 m n^2 - 2 n^3 / 3 + 4 m n nrhs (the brief's count);
  *   peer  sgels    sgels_ per problem, TRANS = 'T' on the row-major A read as the column-major
@@ -80,7 +80,6 @@ static void bench_shape(const vf_bench_opts *o, size_t batch, size_t m, size_t n
     vf_bench_fill(b, batch * m, 6);
     /* Check once that every problem is solved (a random design has full rank). */
     int *st = malloc(batch * sizeof(int));
-    vf_par_set_max_threads(1);
     size_t bad = vf_lstsq_f32(a, b, x, batch, m, n, 1, NULL, st);
     if (bad)
         fprintf(stderr, "lstsq bench: %zu problems not solved (%s)\n", bad,
@@ -123,7 +122,6 @@ static void bench_shape(const vf_bench_opts *o, size_t batch, size_t m, size_t n
     }
     g.peer = vf_bench_add(&g, "sgels", "openblas", VF_ROLE_PEER, run_sgels, &c[k]);
     vf_bench_run(&g, o);
-    vf_par_set_max_threads(0);
     free(c[k].ca);
     free(c[k].cb);
     free(c[k].work);
