@@ -113,6 +113,64 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
     return elementwise(c, a, b, 1, e);
 }
 
+#ifdef __FRAMAC__
+#include "../specs/sum.acsl"
+/*@ // value of entry k of an mpq array, in the current memory state
+    logic real qv{L}(mpq_t *a, integer k) = mpq_val(&a[k][0]);
+    // entry i of a strided vector at offset o, stride s (a named term: a clean trigger)
+    logic integer sidx(integer o, integer s, integer i) = o + i * s;
+    // t[i] == a[oa + i*sa] * b[ob + i*sb] for 0 <= i < n: the terms of the strided dot product
+    predicate dot_terms{L}(vf_seq t, mpq_t *a, integer oa, integer sa, mpq_t *b, integer ob,
+                           integer sb, integer n) =
+      \forall integer i; 0 <= i < n ==> vf_at(t, i) == qv(a, oa + i * sa) * qv(b, ob + i * sb);
+*/
+#endif
+
+/* acc = sum over i < n of a[oa + i*sa] * b[ob + i*sb], exactly, accumulated in order of i;
+ * tmp is scratch; acc must be 0 on entry.  Used by vf_qmat_dot (offsets 0, strides 1) and
+ * vf_qmat_mul (row i of a: offset i*cols, stride 1; column j of b: offset j, stride cols);
+ * offsets instead of row/column pointers, so that no pointer is formed when n == 0.  The
+ * contract is proved by WP (unit `ref_dot`) against the finite sum of specs/sum.acsl modulo
+ * the GMP model of proofs/stubs/gmp_stubs.h (proofs/TRUST.md); the asserts in the loop are
+ * proof hints (instances of the preconditions and of the GMP frame). */
+/*@ requires valid_acc: \valid(acc);
+    requires valid_tmp: \valid(tmp);
+    requires valid_a: \forall integer i; 0 <= i < n ==> \valid_read(&a[sidx(oa, sa, i)][0]);
+    requires valid_b: \forall integer i; 0 <= i < n ==> \valid_read(&b[sidx(ob, sb, i)][0]);
+    requires no_wrap: \forall integer i; 0 <= i < n ==>
+      oa + i * sa <= SIZE_MAX && ob + i * sb <= SIZE_MAX;
+    requires sep_acc_tmp: \separated(acc, tmp);
+    // a and b (possibly the same array) are other allocations than acc and tmp
+    requires sep_a: \base_addr(a) != \base_addr(acc) && \base_addr(a) != \base_addr(tmp);
+    requires sep_b: \base_addr(b) != \base_addr(acc) && \base_addr(b) != \base_addr(tmp);
+    requires acc_zero: mpq_val(acc) == 0.0;
+    assigns *acc, *tmp;
+    ensures dot: \forall vf_seq t; \old(dot_terms(t, a, oa, sa, b, ob, sb, n)) ==>
+      mpq_val(acc) == sum(t, 0, n);
+*/
+static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, size_t sa,
+                        const mpq_t *b, size_t ob, size_t sb, size_t n)
+{
+    /*@ loop invariant bound: 0 <= i <= n;
+        // a and b are never written (other allocations than acc and tmp)
+        loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+        loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
+        loop invariant partial: \forall vf_seq t;
+          \at(dot_terms(t, a, oa, sa, b, ob, sb, n), Pre) ==> mpq_val(acc) == sum(t, 0, i);
+        loop assigns i, *acc, *tmp;
+        loop variant n - i;
+    */
+    for (size_t i = 0; i < n; i++) {
+        //@ assert in_a: \valid_read(&a[sidx(oa, sa, i)][0]);
+        //@ assert in_b: \valid_read(&b[sidx(ob, sb, i)][0]);
+        mpq_mul(tmp, a[oa + i * sa], b[ob + i * sb]);
+        /*@ assert term: \let ka = oa + i * sa; \let kb = ob + i * sb;
+              mpq_val(tmp) == \at(qv(a, ka), Pre) * \at(qv(b, kb), Pre); */
+        mpq_add(acc, acc, tmp);
+        //@ assert step: mpq_val(acc) == \at(mpq_val(acc), LoopCurrent) + mpq_val(tmp);
+    }
+}
+
 int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 {
     if (a->cols != b->rows)
@@ -129,10 +187,7 @@ int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
         for (size_t j = 0; j < b->cols; j++) {
             mpq_ptr s = VF_Q(c, i, j);
             mpq_set_ui(s, 0, 1);
-            for (size_t k = 0; k < a->cols; k++) {
-                mpq_mul(t, VF_Q(a, i, k), VF_Q(b, k, j));
-                mpq_add(s, s, t);
-            }
+            dot_entries(s, t, a->a, i * a->cols, 1, b->a, j, b->cols, a->cols);
         }
     mpq_clear(t);
     return VF_OK;
@@ -168,10 +223,7 @@ int vf_qmat_dot(mpq_t r, const vf_qmat *a, const vf_qmat *b, vf_err *e)
                        b->rows, b->cols);
     mpq_t s, t;
     mpq_inits(s, t, NULL);
-    for (size_t i = 0; i < a->rows * a->cols; i++) {
-        mpq_mul(t, a->a[i], b->a[i]);
-        mpq_add(s, s, t);
-    }
+    dot_entries(s, t, a->a, 0, 1, b->a, 0, 1, a->rows * a->cols);
     mpq_set(r, s);
     mpq_clears(s, t, NULL);
     return VF_OK;

@@ -15,7 +15,8 @@
  *     mpq_t owns its limbs and GMP only touches the limbs of its output;
  *   - same-variable calls (rop == op) are allowed, as the manual states for every GMP function.
  * Only the functions below are modelled; a unit calling any other GMP function fails to parse
- * (no declaration), so the model cannot silently grow.
+ * (no declaration), so the model cannot silently grow.  Exception: under -DVF_GMP_UNMODELLED
+ * (unit ref_dot), parse-only declarations with `requires \false` (end of this file).
  */
 #ifndef VF_GMP_STUBS_H
 #define VF_GMP_STUBS_H
@@ -64,5 +65,100 @@ void mpq_set(mpq_ptr rop, mpq_srcptr op);
     ensures frame: mpq_unchanged{Pre, Post}(rop);
 */
 void mpq_set_ui(mpq_ptr rop, unsigned long op1, unsigned long op2);
+
+/* mpq_mul: "Set product to multiplier times multiplicand." (exact: the canonical form of the
+ * product of two rationals).  rop may be op1 and/or op2 (§"Variable Conventions"), hence \old. */
+/*@ requires valid_rop: \valid(rop);
+    requires valid_op1: \valid_read(op1);
+    requires valid_op2: \valid_read(op2);
+    assigns *rop \from *op1, *op2;
+    ensures value: mpq_val(rop) == \old(mpq_val(op1)) * \old(mpq_val(op2));
+    ensures frame: mpq_unchanged{Pre, Post}(rop);
+*/
+void mpq_mul(mpq_ptr rop, mpq_srcptr op1, mpq_srcptr op2);
+
+/* mpq_add: "Set sum to addend1 + addend2." (exact).  rop may be op1 and/or op2, hence \old. */
+/*@ requires valid_rop: \valid(rop);
+    requires valid_op1: \valid_read(op1);
+    requires valid_op2: \valid_read(op2);
+    assigns *rop \from *op1, *op2;
+    ensures value: mpq_val(rop) == \old(mpq_val(op1)) + \old(mpq_val(op2));
+    ensures frame: mpq_unchanged{Pre, Post}(rop);
+*/
+void mpq_add(mpq_ptr rop, mpq_srcptr op1, mpq_srcptr op2);
+
+
+#ifdef VF_GMP_UNMODELLED
+/* ---- Parse-only declarations (NOT modelled) ---------------------------------------------
+ * Enabled only by -DVF_GMP_UNMODELLED (unit `ref_dot`, which proves one helper of ref/vf_q.c:
+ * the rest of that file must parse).  Each has `requires unmodelled: \false`, so a proved
+ * function that called one could never discharge the call's precondition: these declarations
+ * add nothing a proof can use.  mpz_t is as opaque as mpq_t; mpq_numref / mpq_denref (macros
+ * in gmp.h) are functions here.  The variadic init/clear functions carry no contract (they are
+ * never called by proved code). */
+#include <stddef.h>
+typedef struct {
+    int _vf_opaque;
+} __mpz_struct;
+typedef __mpz_struct mpz_t[1];
+typedef __mpz_struct *mpz_ptr;
+typedef const __mpz_struct *mpz_srcptr;
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpq_init(mpq_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpq_clear(mpq_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpq_sub(mpq_ptr, mpq_srcptr, mpq_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpq_neg(mpq_ptr, mpq_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+int mpq_equal(mpq_srcptr, mpq_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpq_canonicalize(mpq_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpq_set_d(mpq_ptr, double);
+/*@ requires unmodelled: \false; assigns \nothing; */
+char *mpq_get_str(char *, int, mpq_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+mpz_ptr mpq_numref(mpq_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+mpz_ptr mpq_denref(mpq_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_init(mpz_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_clear(mpz_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_init_set_ui(mpz_ptr, unsigned long);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_set(mpz_ptr, mpz_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_set_ui(mpz_ptr, unsigned long);
+/*@ requires unmodelled: \false; assigns \nothing; */
+int mpz_set_str(mpz_ptr, const char *, int);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_neg(mpz_ptr, mpz_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_mul(mpz_ptr, mpz_srcptr, mpz_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_submul(mpz_ptr, mpz_srcptr, mpz_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_divexact(mpz_ptr, mpz_srcptr, mpz_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_lcm(mpz_ptr, mpz_srcptr, mpz_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_swap(mpz_ptr, mpz_ptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+int mpz_sgn(mpz_srcptr);
+/*@ requires unmodelled: \false; assigns \nothing; */
+int mpz_cmp_ui(mpz_srcptr, unsigned long);
+/*@ requires unmodelled: \false; assigns \nothing; */
+size_t mpz_sizeinbase(mpz_srcptr, int);
+/*@ requires unmodelled: \false; assigns \nothing; */
+void mpz_ui_pow_ui(mpz_ptr, unsigned long, unsigned long);
+void mpq_inits(mpq_ptr, ...);
+void mpq_clears(mpq_ptr, ...);
+void mpz_inits(mpz_ptr, ...);
+void mpz_clears(mpz_ptr, ...);
+#endif /* VF_GMP_UNMODELLED */
 
 #endif
