@@ -10,13 +10,15 @@
  *   - exp(r) = 1 + (r + r^2 q(r)) is within ~1.06 ULP of p (PERFORMANCE.md; degree 6, fitted
  *     to 0.08u).  p lies in [0.70, 1.42]; the worst relative error, just above 1 where the ULP
  *     is 2u, is 1.06 * 2u = 2.12u;
- *   - the sum is accumulated in float64: relative error <= n 2^-53 (< 2^-37 for n = 32768, so
- *     it does not grow with the row length at float precision), 1/s in float64, split into
- *     ih + il (2^-48);
+ *   - the sum: float64 in the scalar kernel (relative error <= n 2^-53); the vector kernels
+ *     keep every rounding error of their float32 lane sums (Fast2Sum against accumulators
+ *     >= 2^65, errors flushed to float64 every 16 additions, vf_psum in fast/isa/), relative
+ *     error <= 2^-27 at n = 32768 (derivation in vf_simd_avx512.h), so it does not grow with
+ *     the row length at float precision; 1/s in float64, split into ih + il (2^-48);
  *   - y = RN(e ih + RN(e il)): one float rounding, 0.5 ULP.
  * So |y - y*| <= 0.5 ulp(y*) + 2.12u |y*| (+ ~2^-20 ULP), and |y*|/ulp(y*) < 2^24 gives
  * 2.12 + 0.5 = 2.62 ULP < 3.  The PERFORMANCE.md targets are 3 ULP (rows <= 4096) and
- * 4 ULP (32768); the float64 sum lets the test keep 3 ULP at 32768 too (stricter than the
+ * 4 ULP (32768); the accurate sum lets the test keep 3 ULP at 32768 too (stricter than the
  * target).  Subnormal outputs: the same budget in absolute terms (the scaled exp is exact).
  */
 #include <criterion/criterion.h>
@@ -204,6 +206,14 @@ Test(softmax_fast, invalid_rows_policy)
             cr_assert(isnan(y[N + j]) && isnan(y[2 * N + j]) && isnan(y[3 * N + j]));
         }
         cr_assert(memcmp(ref, y + 4 * N, sizeof ref) == 0, "valid rows unaffected");
+        /* Short rows go two at a time: a NaN row beside a valid one (both pass the max). */
+        float x2[2 * N], y2[2 * N];
+        memcpy(x2, x + 2 * N, sizeof ref);
+        memcpy(x2 + N, x + 4 * N, sizeof ref);
+        cr_assert_eq(vf_softmax_f32(x2, y2, 2, N, 1.0f), 1, "NaN row paired with a valid one");
+        for (int j = 0; j < N; j++)
+            cr_assert(isnan(y2[j]));
+        cr_assert(memcmp(ref, y2 + N, sizeof ref) == 0, "its valid neighbour unaffected");
         cr_assert_eq(vf_softmax_f32(x, y, R, N, 0.0f), R, "T = 0");
         cr_assert_eq(vf_softmax_f32(x, y, R, N, -1.0f), R, "T < 0");
         cr_assert_eq(vf_softmax_f32(x, y, R, N, NAN), R, "T NaN");

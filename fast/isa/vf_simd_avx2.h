@@ -91,6 +91,64 @@ static inline double vf_vacc_sum(vf_vacc a)
     __m128d t = _mm_add_pd(_mm256_castpd256_pd128(s), _mm256_extractf128_pd(s, 1));
     return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
 }
+/* Sums of non-negative floats e <= 2^65: Fast2Sum into float accumulators >= 2^65 with the
+ * errors flushed to float64 (the why and the error bound: vf_simd_avx512.h, vf_psum). */
+#define PSUM_S0 0x1p65f
+#define PSUM_FLUSH 16
+typedef struct {
+    __m256 a, c;
+    __m256d lo, hi;
+    unsigned k;
+} vf_psum;
+static inline vf_psum vf_psum_zero(void)
+{
+    return (vf_psum){_mm256_set1_ps(PSUM_S0), _mm256_setzero_ps(), _mm256_setzero_pd(),
+                     _mm256_setzero_pd(), 0};
+}
+static inline void vf_psum_widen_(__m256 x, __m256d *lo, __m256d *hi)
+{
+    *lo = _mm256_cvtps_pd(_mm256_castps256_ps128(x));
+    *hi = _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1));
+}
+static inline vf_psum vf_psum_add(vf_psum p, vf_v e)
+{
+    __m256 a = _mm256_add_ps(p.a, e);
+    p.c = _mm256_add_ps(p.c, _mm256_sub_ps(e, _mm256_sub_ps(a, p.a)));
+    p.a = a;
+    if (++p.k == PSUM_FLUSH) {
+        __m256d l, h;
+        vf_psum_widen_(p.c, &l, &h);
+        p.lo = _mm256_add_pd(p.lo, l);
+        p.hi = _mm256_add_pd(p.hi, h);
+        p.c = _mm256_setzero_ps();
+        p.k = 0;
+    }
+    return p;
+}
+static inline vf_psum vf_psum_merge(vf_psum p, vf_psum q)
+{
+    const __m256d s0 = _mm256_set1_pd((double)PSUM_S0);
+    __m256d l, h;
+    vf_psum_widen_(p.a, &l, &h);
+    p.lo = _mm256_add_pd(p.lo, _mm256_sub_pd(l, s0));
+    p.hi = _mm256_add_pd(p.hi, _mm256_sub_pd(h, s0));
+    vf_psum_widen_(q.a, &l, &h);
+    p.lo = _mm256_add_pd(p.lo, _mm256_sub_pd(l, s0));
+    p.hi = _mm256_add_pd(p.hi, _mm256_sub_pd(h, s0));
+    vf_psum_widen_(_mm256_add_ps(p.c, q.c), &l, &h);
+    p.lo = _mm256_add_pd(_mm256_add_pd(p.lo, q.lo), l);
+    p.hi = _mm256_add_pd(_mm256_add_pd(p.hi, q.hi), h);
+    p.a = _mm256_set1_ps(PSUM_S0);
+    p.c = _mm256_setzero_ps();
+    p.k = 0;
+    return p;
+}
+static inline double vf_psum_total(vf_psum p)
+{
+    __m256d s = _mm256_add_pd(p.lo, p.hi);
+    __m128d t = _mm_add_pd(_mm256_castpd256_pd128(s), _mm256_extractf128_pd(s, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
+}
 /* ---- linear family (fast/kernels/gemm.c, linear_attention.c): float64 vectors of VF_WD lanes
  * for the float64-accumulated Gram matrix of the OLS forward pass. ------------------------- */
 #define VF_WD 4

@@ -56,6 +56,13 @@ static inline vf_vacc vf_vacc_zero(void) { return 0.0; }
 static inline vf_vacc vf_vacc_add(vf_vacc a, vf_v x) { return a + (double)x; }
 static inline vf_vacc vf_vacc_merge(vf_vacc a, vf_vacc b) { return a + b; }
 static inline double vf_vacc_sum(vf_vacc a) { return a; }
+/* Sums of non-negative floats (softmax family): one lane has no widening cost, so it is the
+ * plain float64 sum (macros: the proved scalar softmax sees exactly the vf_vacc code). */
+typedef vf_vacc vf_psum;
+#define vf_psum_zero vf_vacc_zero
+#define vf_psum_add vf_vacc_add
+#define vf_psum_merge vf_vacc_merge
+#define vf_psum_total vf_vacc_sum
 /* ---- linear family (fast/kernels/gemm.c, linear_attention.c): float64 "vectors" of VF_WD = 1
  * lane for the float64-accumulated Gram matrix of the OLS forward pass. -------------------- */
 #define VF_WD 1

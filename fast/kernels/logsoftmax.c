@@ -63,13 +63,13 @@ static inline __attribute__((always_inline)) double row_sum(const float *x, size
                                                            int temp, int comp)
 {
     const vf_v one = vf_v_set1(1.0f);
-    vf_vacc a0 = vf_vacc_zero(), a1 = vf_vacc_zero();
+    vf_psum a0 = vf_psum_zero(), a1 = vf_psum_zero(); /* terms in [0, 2^65] */
     vf_v c0 = vf_v_set1(0.0f), c1 = c0;
     size_t j = 0;
 #define VF_LSE_TERM(xv, acc, cacc)                                                             \
     do {                                                                                       \
         if (!comp) {                                                                           \
-            acc = vf_vacc_add(acc, biased_exp((xv), c, temp));                                 \
+            acc = vf_psum_add(acc, biased_exp((xv), c, temp));                                 \
             break;                                                                             \
         }                                                                                      \
         vf_reduced rk_ = biased_reduce((xv), c, temp);                                         \
@@ -79,7 +79,7 @@ static inline __attribute__((always_inline)) double row_sum(const float *x, size
         vf_v d_ = vf_v_add(t_, vf_v_fnma(p_, one, one));                                       \
         /* 2^kb once; p 2^kb is exact (a normal result), the FMA rounds the tiny term once */ \
         vf_v pw_ = vf_v_scale2(one, kb_);                                                      \
-        acc = vf_vacc_add(acc, vf_v_mul(p_, pw_));                                             \
+        acc = vf_psum_add(acc, vf_v_mul(p_, pw_));                                             \
         cacc = vf_v_fma(d_, pw_, cacc);                                                        \
     } while (0)
     for (; j + 2 * VF_W <= n; j += 2 * VF_W) {
@@ -98,7 +98,7 @@ static inline __attribute__((always_inline)) double row_sum(const float *x, size
     if (j < n) /* -inf fill: the clamp makes the extra lanes exactly 0 */
         VF_LSE_TERM(vf_v_load_tail(x + j, n - j, -INFINITY), a1, c1);
 #undef VF_LSE_TERM
-    double s = vf_vacc_sum(vf_vacc_merge(a0, a1));
+    double s = vf_psum_total(vf_psum_merge(a0, a1));
     if (!comp)
         return s;
     return s + vf_vacc_sum(vf_vacc_add(vf_vacc_zero(), vf_v_add(c0, c1)));
@@ -122,13 +122,11 @@ static inline __attribute__((always_inline)) int row_lse(const float *x, size_t 
     float xmax = valid_t ? row_max(x, n) : NAN;
     if (!(xmax > -INFINITY) || isinf(xmax))
         return ROW_BAD;
-    /* The same float operations as biased_exp on the max entry, so k_j <= N exactly. */
     float zmax = temp ? xmax * invT : xmax;
     if (!(fabsf(zmax) <= ZLIM))
         return ROW_WIDE;
-    float nf = rintf(zmax * LOG2E);
-    *c = (row_consts){vf_v_set1(zmax - ZFLOOR_GAP), vf_v_set1(EBIAS - nf), vf_v_set1(T),
-                      vf_v_set1(invT)};
+    float nf = rintf(zmax * LOG2E); /* N, as in row_consts_of */
+    *c = row_consts_of(zmax, T, invT);
     double s = row_sum(x, n, pf, c, temp, comp);
     if (!(s >= 0.5) || isinf(s)) /* NaN: some x_j was NaN */
         return ROW_BAD;

@@ -8,17 +8,19 @@
  * see reduce()), k_j - N is an exact integer and the power of two is exact: the only
  * roundings are those of the exp polynomial, whatever the size of max z.  The bias 2^64 keeps
  * every e_j that can matter a normal float (exact scaling), so a subnormal output is rounded
- * once, at the end.  The row sum is accumulated in float64 (relative error <= n 2^-53,
- * negligible for any row that fits in memory), and y_j = e_j / s is one float rounding of
- * e_j (ih + il) with ih + il = 1/s to ~2^-48.
+ * once, at the end.  The row sum is as good as a float64 sum (vf_psum: float32 lanes whose
+ * every rounding error is kept by Fast2Sum, relative error <= 2^-27 at n = 32768; the scalar
+ * kernel sums in float64), and y_j = e_j / s is one float rounding of e_j (ih + il) with
+ * ih + il = 1/s to ~2^-48.
  *
  * Passes: 1 max (reads x); 2 e_j stored in y and summed; 3 y_j *= 1/s in place.  A row of
  * 16 KiB stays in L1/L2 between passes 2 and 3, so DRAM sees x read once and y written once.
  * (Measured on 4096x4096, not kept: software prefetch of the next row, no gain; an L1 scratch
  * row with non-temporal stores of y, 0.43x instead of 0.60x of the copy roof.)
- * The float64 sum costs ~25-40 % in cache (the widening converts), but a float32 sum broke
- * the 3 ULP bound in tests/test_softmax_fast.c: 13.8 ULP on ties at n = 32768, 3.06 ULP on
- * normal at n = 4096, T = 0.7.  Accuracy first (issue 6): the float64 sum stays.
+ * A plain float32 sum broke the 3 ULP bound in tests/test_softmax_fast.c (13.8 ULP on ties at
+ * n = 32768, 3.06 ULP on normal at n = 4096, T = 0.7); a float64 sum (two widening converts and
+ * a shuffle per vector) cost ~15 % more than vf_psum's four additions.  Short rows go two at a
+ * time (row_pair).
  */
 #include "vexp.h"
 #include "vf_fast.h"
@@ -26,6 +28,9 @@
 #include "vf_simd.h"
 
 #include <math.h>
+#if VF_W > 1
+#include <omp.h>
+#endif
 
 /* The scalar instance (-DVF_BUILD_SCALAR) carries ACSL contracts proved by WP under the IEEE
  * float model (unit `softmax_scalar`, proofs/TRUST.md "What is proved for the scalar
@@ -35,7 +40,7 @@
  * helpers and the ACSL predicates (vf_all_nan, ...) are in vexp.h, shared with the other
  * kernels of the softmax family. */
 
-/* Pass 2: y_j = e_j, returns sum_j e_j (float64).  Two chains for instruction-level
+/* Pass 2: y_j = e_j, returns sum_j e_j (vf_psum, float64 result).  Two chains for instruction-level
  * parallelism; the order is fixed, so a row's result does not depend on anything else.
  * Always inlined: each call site passes a constant temp, giving two tight loops. */
 /*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
@@ -50,7 +55,7 @@
 static inline __attribute__((always_inline)) double row_exp_sum(const float *x, float *y, size_t n,
                                                                const row_consts *c, int temp)
 {
-    vf_vacc a0 = vf_vacc_zero(), a1 = vf_vacc_zero();
+    vf_psum a0 = vf_psum_zero(), a1 = vf_psum_zero();
     size_t j = 0;
     /*@ loop invariant bound: 0 <= j <= n;
         loop assigns j, a0, a1, y[0 .. n - 1], errno;
@@ -61,8 +66,8 @@ static inline __attribute__((always_inline)) double row_exp_sum(const float *x, 
         vf_v e1 = biased_exp(vf_v_load(x + j + VF_W), c, temp);
         vf_v_store(y + j, e0);
         vf_v_store(y + j + VF_W, e1);
-        a0 = vf_vacc_add(a0, e0);
-        a1 = vf_vacc_add(a1, e1);
+        a0 = vf_psum_add(a0, e0);
+        a1 = vf_psum_add(a1, e1);
     }
     /*@ loop invariant bound: 0 <= j <= n;
         loop assigns j, a0, y[0 .. n - 1], errno;
@@ -71,15 +76,15 @@ static inline __attribute__((always_inline)) double row_exp_sum(const float *x, 
     for (; j + VF_W <= n; j += VF_W) {
         vf_v e0 = biased_exp(vf_v_load(x + j), c, temp);
         vf_v_store(y + j, e0);
-        a0 = vf_vacc_add(a0, e0);
+        a0 = vf_psum_add(a0, e0);
     }
     if (j < n) {
         /* -inf fill: the clamp makes the extra lanes exactly 0. */
         vf_v e0 = biased_exp(vf_v_load_tail(x + j, n - j, -INFINITY), c, temp);
         vf_v_store_tail(y + j, e0, n - j);
-        a1 = vf_vacc_add(a1, e0);
+        a1 = vf_psum_add(a1, e0);
     }
-    return vf_vacc_sum(vf_vacc_merge(a0, a1));
+    return vf_psum_total(vf_psum_merge(a0, a1));
 }
 
 /* Pass 3: y_j = RN(e_j (ih + il)) in place: e_j il is ~2^-24 of the result, so its rounding
@@ -153,6 +158,24 @@ static int row_wide(const float *x, float *y, size_t n, float T)
     return 0;
 }
 
+/* Pass 3 for a row whose biased sum is s: 1 (row set to NaN) when s is NaN (some x_j was NaN),
+ * else y *= 1/s and 0. */
+/*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
+    requires valid_y: \valid(y + (0 .. n - 1));
+    assigns y[0 .. n - 1], errno;
+    ensures ret: \result == 0 || \result == 1;
+    ensures invalid_row: \result == 1 ==> vf_all_nan(y, 0, n);
+*/
+static inline int row_finish(float *y, size_t n, double s)
+{
+    if (!(s >= 0.5) || isinf(s)) {
+        row_nan(y, n);
+        return 1;
+    }
+    row_scale(y, n, 1.0 / s);
+    return 0;
+}
+
 /* One row of n >= 1 entries: 1 when the row is invalid (every y_j set to NaN), 0 otherwise.
  * valid_t, temp and invT are computed once per call from T by the caller. */
 /*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
@@ -177,7 +200,6 @@ static int row_softmax(const float *x, float *y, size_t n, float T, float invT, 
         row_nan(y, n);
         return 1;
     }
-    /* The same float operations as biased_exp on the max entry, so k_j <= N exactly. */
     float zmax = temp ? xmax * invT : xmax;
     if (!(fabsf(zmax) <= ZLIM)) {
         if (row_wide(x, y, n, T)) {
@@ -186,17 +208,54 @@ static int row_softmax(const float *x, float *y, size_t n, float T, float invT, 
         }
         return 0;
     }
-    float nf = rintf(zmax * LOG2E);
-    row_consts c = {vf_v_set1(zmax - ZFLOOR_GAP), vf_v_set1(EBIAS - nf), vf_v_set1(T),
-                    vf_v_set1(invT)};
+    row_consts c = row_consts_of(zmax, T, invT);
     double s = temp ? row_exp_sum(x, y, n, &c, 1) : row_exp_sum(x, y, n, &c, 0);
-    if (!(s >= 0.5) || isinf(s)) { /* NaN: some x_j was NaN */
-        row_nan(y, n);
-        return 1;
-    }
-    row_scale(y, n, 1.0 / s);
-    return 0;
+    return row_finish(y, n, s);
 }
+
+#if VF_W > 1
+/* Short rows are latency-bound: max -> N -> exp -> sum -> 1/s -> scale is one dependency chain
+ * (~150 cycles for 128 entries, measured 0.67x the classic baseline on 128x128).  Two rows at a
+ * time let the out-of-order core run one row's chain beside the other's work.  Each row gets
+ * exactly the operations of row_softmax (rows that are not ordinary go through it), so the
+ * bits are the same.  Returns the number of invalid rows among the two. */
+#define PAIR_MAX_COLS 1024
+static size_t row_pair(const float *x, float *y, size_t n, float T, float invT, int valid_t,
+                       int temp)
+{
+    const float *x1 = x + n;
+    float *y1 = y + n;
+    float m0 = valid_t ? row_max(x, n) : NAN, m1 = valid_t ? row_max(x1, n) : NAN;
+    float z0 = temp ? m0 * invT : m0, z1 = temp ? m1 * invT : m1;
+    /* Ordinary rows (row_softmax's main path): T valid and |max x/T| <= ZLIM (so finite). */
+    if (!(fabsf(z0) <= ZLIM) || !(fabsf(z1) <= ZLIM))
+        return (size_t)row_softmax(x, y, n, T, invT, valid_t, temp) +
+               (size_t)row_softmax(x1, y1, n, T, invT, valid_t, temp);
+    row_consts c0 = row_consts_of(z0, T, invT), c1 = row_consts_of(z1, T, invT);
+    double s0, s1;
+    if (temp) {
+        s0 = row_exp_sum(x, y, n, &c0, 1);
+        s1 = row_exp_sum(x1, y1, n, &c1, 1);
+    } else {
+        s0 = row_exp_sum(x, y, n, &c0, 0);
+        s1 = row_exp_sum(x1, y1, n, &c1, 0);
+    }
+    return (size_t)row_finish(y, n, s0) + (size_t)row_finish(y1, n, s1);
+}
+
+/* Rows [r0, r1) of the matrix, in pairs when the rows are short. */
+static size_t rows_softmax(const float *x, float *y, size_t r0, size_t r1, size_t cols, float T,
+                           float invT, int valid_t, int temp)
+{
+    size_t bad = 0, i = r0;
+    if (cols <= PAIR_MAX_COLS)
+        for (; i + 2 <= r1; i += 2)
+            bad += row_pair(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
+    for (; i < r1; i++)
+        bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
+    return bad;
+}
+#endif
 
 /*@ requires sizes: rows * cols <= 0x3fffffffffffffff;
     requires valid_x: \valid_read(x + (0 .. rows * cols - 1));
@@ -226,13 +285,20 @@ size_t VF_FN(vf_softmax_f32)(const float *x, float *y, size_t rows, size_t cols,
 #if VF_W > 1
     /* Two threads for large inputs: rows are independent, so the bits do not depend on the
      * split (vf_par.h).  The scalar instance, the proved one, stays sequential. */
+    if (cols == 0)
+        return 0;
     int nt = vf_par_threads(rows * cols);
     if (nt > 1) {
-#pragma omp parallel for schedule(static) num_threads(nt) reduction(+ : bad)
-        for (size_t i = 0; i < rows; i++)
-            bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
+        /* Contiguous halves (pairs stay inside a half). */
+#pragma omp parallel num_threads(nt) reduction(+ : bad)
+        {
+            size_t t = (size_t)omp_get_thread_num(), k = (size_t)omp_get_num_threads();
+            bad += rows_softmax(x, y, rows * t / k, rows * (t + 1) / k, cols, T, invT, valid_t,
+                                temp);
+        }
         return bad;
     }
+    return rows_softmax(x, y, 0, rows, cols, T, invT, valid_t, temp);
 #endif
     /*@ loop invariant bound: 0 <= i <= rows && 0 <= bad <= i;
         loop invariant todo: vf_unchanged{Pre, Here}((float *)x, i * cols, rows * cols);

@@ -56,6 +56,17 @@ typedef struct {
     vf_v T, invT;
 } row_consts;
 
+/* The constants of biased_exp for a row whose max x/T is zmax (|zmax| <= ZLIM), with
+ * N = rintf(zmax log2 e): the same float operations as biased_exp on the max entry, so
+ * k_j <= N exactly. */
+static inline row_consts row_consts_of(float zmax, float T, float invT)
+{
+    float nf = rintf(zmax * LOG2E);
+    row_consts c = {vf_v_set1(zmax - ZFLOOR_GAP), vf_v_set1(EBIAS - nf), vf_v_set1(T),
+                    vf_v_set1(invT)};
+    return c;
+}
+
 /* r = z - k ln 2 by two FMAs: z - k C1 is exact (z is a multiple of 2^-25 whenever k != 0,
  * k C1 a multiple of 2^-24, and |z - k C1| < 1/2), so only the tiny k C2 term rounds. */
 static inline vf_v reduce(vf_v z, vf_v k)
