@@ -86,11 +86,14 @@ MODEL_real=(-wp-model real)
 MODEL_float=()                     # WP default: typed memory model, IEEE float model
 
 # ---- run the units -------------------------------------------------------------------------
-# Units run as separate frama-c processes, JOBS at a time: --check runs 2 (two cores; each
+# Units run as separate frama-c processes, JOBS at a time: one per core, at most 2 (each
 # unit's WP generation and Qed simplification is single-threaded, so the biggest unit runs
-# beside the rest), a full run 1 (prover timeouts must not depend on a neighbour's load, so
-# the cache records the same outcomes on every machine).  Summaries print in units.conf order.
-if [ "$MODE" = check ]; then JOBS=${VF_PROVE_JOBS:-2}; else JOBS=${VF_PROVE_JOBS:-1}; fi
+# beside the rest).  Each unit runs one prover at a time (PAR=1 in full runs), so with one unit
+# per core a prover never shares its core and a timeout does not depend on a neighbour's load:
+# the cache records the same outcomes as a one-unit-at-a-time run (a full run used JOBS=1
+# until the cold run had to fit 15 min).  Summaries print in units.conf order.
+NCPU=$(nproc 2>/dev/null || echo 1)
+JOBS=${VF_PROVE_JOBS:-$((NCPU >= 2 ? 2 : 1))}
 run_unit() { # unit model report log -- frama-c arguments
   local unit=$1 model=$2 report=$3 log=$4; shift 5
   local t0 t1 rc=0 summary
