@@ -206,14 +206,16 @@ Test(softmax_fast, invalid_rows_policy)
             cr_assert(isnan(y[N + j]) && isnan(y[2 * N + j]) && isnan(y[3 * N + j]));
         }
         cr_assert(memcmp(ref, y + 4 * N, sizeof ref) == 0, "valid rows unaffected");
-        /* Short rows go two at a time: a NaN row beside a valid one (both pass the max). */
-        float x2[2 * N], y2[2 * N];
-        memcpy(x2, x + 2 * N, sizeof ref);
-        memcpy(x2 + N, x + 4 * N, sizeof ref);
-        cr_assert_eq(vf_softmax_f32(x2, y2, 2, N, 1.0f), 1, "NaN row paired with a valid one");
+        /* Short rows go in groups (row_group): a NaN row beside valid ones (all pass the max). */
+        float x4[4 * N], y4[4 * N];
+        memcpy(x4, x + 2 * N, sizeof ref);
+        for (int g = 1; g < 4; g++)
+            memcpy(x4 + g * N, x + 4 * N, sizeof ref);
+        cr_assert_eq(vf_softmax_f32(x4, y4, 4, N, 1.0f), 1, "NaN row grouped with valid ones");
         for (int j = 0; j < N; j++)
-            cr_assert(isnan(y2[j]));
-        cr_assert(memcmp(ref, y2 + N, sizeof ref) == 0, "its valid neighbour unaffected");
+            cr_assert(isnan(y4[j]));
+        for (int g = 1; g < 4; g++)
+            cr_assert(memcmp(ref, y4 + g * N, sizeof ref) == 0, "valid neighbours unaffected");
         cr_assert_eq(vf_softmax_f32(x, y, R, N, 0.0f), R, "T = 0");
         cr_assert_eq(vf_softmax_f32(x, y, R, N, -1.0f), R, "T < 0");
         cr_assert_eq(vf_softmax_f32(x, y, R, N, NAN), R, "T NaN");

@@ -20,7 +20,7 @@
  * A plain float32 sum broke the 3 ULP bound in tests/test_softmax_fast.c (13.8 ULP on ties at
  * n = 32768, 3.06 ULP on normal at n = 4096, T = 0.7); a float64 sum (two widening converts and
  * a shuffle per vector) cost ~15 % more than vf_psum's four additions.  Short rows go two at a
- * time (row_pair).
+ * time (row_group).
  */
 #include "vexp.h"
 #include "vf_fast.h"
@@ -42,7 +42,11 @@
 
 /* Pass 2: y_j = e_j, returns sum_j e_j (vf_psum, float64 result).  Two chains for instruction-level
  * parallelism; the order is fixed, so a row's result does not depend on anything else.
- * Always inlined: each call site passes a constant temp, giving two tight loops. */
+ * Always inlined: each call site passes a constant temp, giving two tight loops.
+ * px / py: the next row's x and y, or NULL.  This pass computes from L1 only, so DRAM would
+ * idle; prefetching the next row into L2 (its x for reading, its y for writing, which saves
+ * the read-for-ownership stall of pass 2 there) overlaps the next row's memory traffic with
+ * this row's arithmetic (prefetches never fault). */
 /*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
     requires valid_x: \valid_read(x + (0 .. n - 1));
     requires valid_y: \valid(y + (0 .. n - 1));
@@ -53,7 +57,9 @@
     // double conversion is wrong for NaN (proofs/TRUST.md), so none is made across it.
 */
 static inline __attribute__((always_inline)) double row_exp_sum(const float *x, float *y, size_t n,
-                                                               const row_consts *c, int temp)
+                                                               const row_consts *c, int temp,
+                                                               int pow, const float *px,
+                                                               float *py)
 {
     vf_psum a0 = vf_psum_zero(), a1 = vf_psum_zero();
     size_t j = 0;
@@ -62,8 +68,17 @@ static inline __attribute__((always_inline)) double row_exp_sum(const float *x, 
         loop variant n - j;
     */
     for (; j + 2 * VF_W <= n; j += 2 * VF_W) {
-        vf_v e0 = biased_exp(vf_v_load(x + j), c, temp);
-        vf_v e1 = biased_exp(vf_v_load(x + j + VF_W), c, temp);
+#if VF_W >= 8
+        if (px)
+            for (size_t q = 0; q < 2 * VF_W; q += 16) { /* one 64-byte line per 16 floats */
+                __builtin_prefetch(px + j + q, 0, 2);
+                __builtin_prefetch(py + j + q, 1, 2);
+            }
+#else
+        (void)px, (void)py; /* scalar: one prefetch per element would cost more than it saves */
+#endif
+        vf_v e0 = biased_exp(vf_v_load(x + j), c, temp, pow);
+        vf_v e1 = biased_exp(vf_v_load(x + j + VF_W), c, temp, pow);
         vf_v_store(y + j, e0);
         vf_v_store(y + j + VF_W, e1);
         a0 = vf_psum_add(a0, e0);
@@ -74,17 +89,35 @@ static inline __attribute__((always_inline)) double row_exp_sum(const float *x, 
         loop variant n - j;
     */
     for (; j + VF_W <= n; j += VF_W) {
-        vf_v e0 = biased_exp(vf_v_load(x + j), c, temp);
+        vf_v e0 = biased_exp(vf_v_load(x + j), c, temp, pow);
         vf_v_store(y + j, e0);
         a0 = vf_psum_add(a0, e0);
     }
     if (j < n) {
         /* -inf fill: the clamp makes the extra lanes exactly 0. */
-        vf_v e0 = biased_exp(vf_v_load_tail(x + j, n - j, -INFINITY), c, temp);
+        vf_v e0 = biased_exp(vf_v_load_tail(x + j, n - j, -INFINITY), c, temp, pow);
         vf_v_store_tail(y + j, e0, n - j);
         a1 = vf_psum_add(a1, e0);
     }
     return vf_psum_total(vf_psum_merge(a0, a1));
+}
+
+/* row_exp_sum with constant temp (T != 1) and pow (c->pow): four specialised loops. */
+/*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
+    requires valid_x: \valid_read(x + (0 .. n - 1));
+    requires valid_y: \valid(y + (0 .. n - 1));
+    requires in_place_or_disjoint: y == x || \separated(x + (0 .. n - 1), y + (0 .. n - 1));
+    requires valid_c: \valid_read(c) && \separated(c, y + (0 .. n - 1));
+    assigns y[0 .. n - 1], errno;
+*/
+static inline __attribute__((always_inline)) double row_exp_sum_sel(const float *x, float *y,
+                                                                   size_t n, const row_consts *c,
+                                                                   int temp, const float *px,
+                                                                   float *py)
+{
+    if (c->pow)
+        return temp ? row_exp_sum(x, y, n, c, 1, 1, px, py) : row_exp_sum(x, y, n, c, 0, 1, px, py);
+    return temp ? row_exp_sum(x, y, n, c, 1, 0, px, py) : row_exp_sum(x, y, n, c, 0, 0, px, py);
 }
 
 /* Pass 3: y_j = RN(e_j (ih + il)) in place: e_j il is ~2^-24 of the result, so its rounding
@@ -192,7 +225,7 @@ static inline int row_finish(float *y, size_t n, double s)
       \result == 1;
 */
 static int row_softmax(const float *x, float *y, size_t n, float T, float invT, int valid_t,
-                       int temp)
+                       int temp, const float *px, float *py)
 {
     float xmax = valid_t ? row_max(x, n) : NAN;
     /* All masked (max = -inf), a +inf logit, or an invalid T: NaN row. */
@@ -209,50 +242,62 @@ static int row_softmax(const float *x, float *y, size_t n, float T, float invT, 
         return 0;
     }
     row_consts c = row_consts_of(zmax, T, invT);
-    double s = temp ? row_exp_sum(x, y, n, &c, 1) : row_exp_sum(x, y, n, &c, 0);
+    double s = row_exp_sum_sel(x, y, n, &c, temp, px, py);
     return row_finish(y, n, s);
 }
 
 #if VF_W > 1
 /* Short rows are latency-bound: max -> N -> exp -> sum -> 1/s -> scale is one dependency chain
- * (~150 cycles for 128 entries, measured 0.67x the classic baseline on 128x128).  Two rows at a
- * time let the out-of-order core run one row's chain beside the other's work.  Each row gets
- * exactly the operations of row_softmax (rows that are not ordinary go through it), so the
- * bits are the same.  Returns the number of invalid rows among the two. */
-#define PAIR_MAX_COLS 1024
-static size_t row_pair(const float *x, float *y, size_t n, float T, float invT, int valid_t,
-                       int temp)
+ * (~150 cycles for 128 entries, measured 0.67x the classic baseline on 128x128).  GROUP rows at
+ * a time let the out-of-order core run one row's chain beside the others' work.  Each row gets
+ * exactly the operations of row_softmax (a group with a row that is not ordinary goes through
+ * it row by row), so the bits are the same.  Returns the number of invalid rows. */
+#ifndef GROUP
+#define GROUP 4
+#endif
+#define GROUP_MAX_COLS (4096 / GROUP) /* a group's x and y stay within 32 KiB of L1 */
+static size_t row_group(const float *x, float *y, size_t n, float T, float invT, int valid_t,
+                        int temp)
 {
-    const float *x1 = x + n;
-    float *y1 = y + n;
-    float m0 = valid_t ? row_max(x, n) : NAN, m1 = valid_t ? row_max(x1, n) : NAN;
-    float z0 = temp ? m0 * invT : m0, z1 = temp ? m1 * invT : m1;
-    /* Ordinary rows (row_softmax's main path): T valid and |max x/T| <= ZLIM (so finite). */
-    if (!(fabsf(z0) <= ZLIM) || !(fabsf(z1) <= ZLIM))
-        return (size_t)row_softmax(x, y, n, T, invT, valid_t, temp) +
-               (size_t)row_softmax(x1, y1, n, T, invT, valid_t, temp);
-    row_consts c0 = row_consts_of(z0, T, invT), c1 = row_consts_of(z1, T, invT);
-    double s0, s1;
-    if (temp) {
-        s0 = row_exp_sum(x, y, n, &c0, 1);
-        s1 = row_exp_sum(x1, y1, n, &c1, 1);
-    } else {
-        s0 = row_exp_sum(x, y, n, &c0, 0);
-        s1 = row_exp_sum(x1, y1, n, &c1, 0);
+    float z[GROUP];
+    row_consts c[GROUP];
+    double s[GROUP];
+    int ordinary = 1;
+    for (int g = 0; g < GROUP; g++) {
+        float m = valid_t ? row_max(x + g * n, n) : NAN;
+        z[g] = temp ? m * invT : m;
+        /* row_softmax's main path: T valid and |max x/T| <= ZLIM (so finite) */
+        ordinary &= fabsf(z[g]) <= ZLIM;
     }
-    return (size_t)row_finish(y, n, s0) + (size_t)row_finish(y1, n, s1);
+    size_t bad = 0;
+    if (!ordinary) {
+        for (int g = 0; g < GROUP; g++)
+            bad += (size_t)row_softmax(x + g * n, y + g * n, n, T, invT, valid_t, temp, NULL,
+                                       NULL);
+        return bad;
+    }
+    for (int g = 0; g < GROUP; g++) {
+        c[g] = row_consts_of(z[g], T, invT);
+        s[g] = row_exp_sum_sel(x + g * n, y + g * n, n, &c[g], temp, NULL, NULL);
+    }
+    for (int g = 0; g < GROUP; g++)
+        bad += (size_t)row_finish(y + g * n, n, s[g]);
+    return bad;
 }
 
-/* Rows [r0, r1) of the matrix, in pairs when the rows are short. */
+/* Rows [r0, r1) of the matrix, in groups when the rows are short. */
 static size_t rows_softmax(const float *x, float *y, size_t r0, size_t r1, size_t cols, float T,
                            float invT, int valid_t, int temp)
 {
     size_t bad = 0, i = r0;
-    if (cols <= PAIR_MAX_COLS)
-        for (; i + 2 <= r1; i += 2)
-            bad += row_pair(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
-    for (; i < r1; i++)
-        bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
+    if (cols <= GROUP_MAX_COLS)
+        for (; i + GROUP <= r1; i += GROUP)
+            bad += row_group(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
+    for (; i < r1; i++) {
+        int last = i + 1 == r1;
+        bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp,
+                                   last ? NULL : x + (i + 1) * cols, y + (i + 1) * cols);
+    }
     return bad;
 }
 #endif
@@ -320,7 +365,8 @@ size_t VF_FN(vf_softmax_f32)(const float *x, float *y, size_t rows, size_t cols,
         /* index arithmetic hints for the provers (nonlinear in i, cols) */
         //@ assert row_end: i * cols + cols == (i + 1) * cols && (i + 1) * cols <= rows * cols;
         //@ assert prev_rows: \forall integer r; 0 <= r < i ==> r * cols + cols <= i * cols;
-        bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
+        bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp, NULL,
+                                   NULL);
     }
     return bad;
 }

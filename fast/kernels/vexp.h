@@ -54,6 +54,8 @@ typedef struct {
     vf_v floor_; /* max z - 200 */
     vf_v nbias;  /* 64 - N */
     vf_v T, invT;
+    vf_v bias; /* 2^(64 - N) when pow (vector kernels, -63 <= N <= 189), else 0 */
+    int pow;
 } row_consts;
 
 /* The constants of biased_exp for a row whose max x/T is zmax (|zmax| <= ZLIM), with
@@ -63,7 +65,13 @@ static inline row_consts row_consts_of(float zmax, float T, float invT)
 {
     float nf = rintf(zmax * LOG2E);
     row_consts c = {vf_v_set1(zmax - ZFLOOR_GAP), vf_v_set1(EBIAS - nf), vf_v_set1(T),
-                    vf_v_set1(invT)};
+                    vf_v_set1(invT), vf_v_set1(0.0f), 0};
+#if VF_W > 1
+    if (nf >= -63.0f && nf <= 189.0f) { /* 2^(64 - N) in [2^-125, 2^127]: a normal float */
+        c.bias = vf_v_set1(ldexpf(1.0f, (int)(EBIAS - nf)));
+        c.pow = 1;
+    }
+#endif
     return c;
 }
 
@@ -99,7 +107,7 @@ static inline vf_v exp_reduced(vf_v r) { return vf_v_add(vf_v_set1(1.0f), exp_re
  * zl = (x - zh T)/T from the FMA remainder (error ~u^2 |z|), so the division by T adds no
  * rounding that exp would amplify (zl is added to r). */
 typedef struct {
-    vf_v r, kb;
+    vf_v r, k, kb; /* kb = k + 64 - N */
 } vf_reduced;
 
 static inline __attribute__((always_inline)) vf_reduced biased_reduce(vf_v x, const row_consts *c,
@@ -117,17 +125,23 @@ static inline __attribute__((always_inline)) vf_reduced biased_reduce(vf_v x, co
     vf_v r = reduce(z, k);
     if (temp)
         r = vf_v_add(r, zl);
-    vf_reduced p = {r, vf_v_add(k, c->nbias)};
+    vf_reduced p = {r, k, vf_v_add(k, c->nbias)};
     return p;
 }
 
-/* e = exp(x/T) 2^(64 - N) for one vector. */
+/* e = exp(x/T) 2^(64 - N) for one vector.  pow (a constant at every call; only when c->pow):
+ * the bias goes into the rounding of 1 + t instead of the exponent, RN(B + B t) = B RN(1 + t)
+ * exactly for the normal power of two B = 2^(64 - N), then 2^k: the same value and the same
+ * single rounding of a subnormal result as 2^(k + 64 - N) RN(1 + t), one addition less. */
 /*@ requires valid_c: \valid_read(c);
     assigns errno;
 */
-static inline __attribute__((always_inline)) vf_v biased_exp(vf_v x, const row_consts *c, int temp)
+static inline __attribute__((always_inline)) vf_v biased_exp(vf_v x, const row_consts *c, int temp,
+                                                           int pow)
 {
     vf_reduced p = biased_reduce(x, c, temp);
+    if (pow)
+        return vf_v_scale2(vf_v_fma(exp_reduced_t(p.r), c->bias, c->bias), p.k);
     return vf_v_scale2(exp_reduced(p.r), p.kb);
 }
 
