@@ -25,7 +25,9 @@ static inline vf_v vf_v_mul(vf_v a, vf_v b) { return _mm512_mul_ps(a, b); }
 static inline vf_v vf_v_fma(vf_v a, vf_v b, vf_v c) { return _mm512_fmadd_ps(a, b, c); }
 /* c - a*b with one rounding. */
 static inline vf_v vf_v_fnma(vf_v a, vf_v b, vf_v c) { return _mm512_fnmadd_ps(a, b, c); }
-/* x 2^k for an integer-valued k, one rounding (exact unless the result is subnormal). */
+/* x 2^k for an integer-valued k, one rounding (exact unless the result is subnormal), for
+ * every k (the AVX2 and scalar versions need k in [-126, 127]). */
+#define VF_SCALE2_ANY_K 1
 static inline vf_v vf_v_scale2(vf_v x, vf_v k) { return _mm512_scalef_ps(x, k); }
 /* x86 max: b when either operand is NaN (every ISA header keeps this rule). */
 static inline vf_v vf_v_max(vf_v a, vf_v b) { return _mm512_max_ps(a, b); }

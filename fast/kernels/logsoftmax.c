@@ -220,25 +220,22 @@ static inline __attribute__((always_inline)) size_t log_softmax_row(const float 
 }
 
 #if VF_W > 1
-/* Short rows are latency-bound (max -> sum -> log -> pass 3 is one dependency chain): GROUP
- * rows at a time let the out-of-order core overlap the chains, as in softmax.c.  Each row gets
- * exactly the operations of log_softmax_row (a row that is not ROW_FAST goes through it), so
- * the bits are the same.  Returns the number of invalid rows. */
-#define GROUP 4
-#define GROUP_MAX_COLS (4096 / GROUP) /* a group's x and y stay within 32 KiB of L1 */
+/* ROW_GROUP short rows (vexp.h).  Each row gets exactly the operations of log_softmax_row (a
+ * row that is not ROW_FAST goes through it), so the bits are the same.  Returns the number of
+ * invalid rows. */
 static inline __attribute__((always_inline)) size_t log_softmax_group(const float *x, float *y,
                                                                       size_t n, float T,
                                                                       float invT, int valid_t,
                                                                       int temp)
 {
-    row_consts c[GROUP];
-    double L[GROUP];
-    int st[GROUP];
+    row_consts c[ROW_GROUP];
+    double L[ROW_GROUP] = {0};
+    int st[ROW_GROUP];
     float nf;
-    for (int g = 0; g < GROUP; g++) /* pf = the row itself: these rows are in cache */
+    for (int g = 0; g < ROW_GROUP; g++) /* pf = the row itself: these rows are in cache */
         st[g] = row_lse(x + g * n, n, x + g * n, T, invT, valid_t, temp, 1, &L[g], &c[g], &nf);
     size_t bad = 0;
-    for (int g = 0; g < GROUP; g++) {
+    for (int g = 0; g < ROW_GROUP; g++) {
         if (st[g] == ROW_FAST)
             row_sub(x + g * n, y + g * n, n, &c[g], L[g], temp);
         else
@@ -258,9 +255,9 @@ size_t VF_FN(vf_log_softmax_f32)(const float *x, float *y, size_t rows, size_t c
     float invT = 1.0f / T;
     int nt = vf_par_threads(rows * cols);
 #if VF_W > 1
-    if (cols <= GROUP_MAX_COLS && nt == 1) {
+    if (cols <= ROW_GROUP_MAX_COLS && nt == 1) {
         size_t i = 0;
-        for (; i + GROUP <= rows; i += GROUP)
+        for (; i + ROW_GROUP <= rows; i += ROW_GROUP)
             bad += temp ? log_softmax_group(x + i * cols, y + i * cols, cols, T, invT, valid_t, 1)
                         : log_softmax_group(x + i * cols, y + i * cols, cols, T, invT, valid_t, 0);
         for (; i < rows; i++)

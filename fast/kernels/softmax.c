@@ -247,23 +247,18 @@ static int row_softmax(const float *x, float *y, size_t n, float T, float invT, 
 }
 
 #if VF_W > 1
-/* Short rows are latency-bound: max -> N -> exp -> sum -> 1/s -> scale is one dependency chain
- * (~150 cycles for 128 entries, measured 0.67x the classic baseline on 128x128).  GROUP rows at
- * a time let the out-of-order core run one row's chain beside the others' work.  Each row gets
- * exactly the operations of row_softmax (a group with a row that is not ordinary goes through
- * it row by row), so the bits are the same.  Returns the number of invalid rows. */
-#ifndef GROUP
-#define GROUP 4
-#endif
-#define GROUP_MAX_COLS (4096 / GROUP) /* a group's x and y stay within 32 KiB of L1 */
+/* ROW_GROUP short rows (vexp.h), measured 0.67x the classic baseline on 128x128 one row at a
+ * time.  Each row gets exactly the operations of row_softmax (a group with a row that is not
+ * ordinary goes through it row by row), so the bits are the same.  Returns the number of
+ * invalid rows. */
 static size_t row_group(const float *x, float *y, size_t n, float T, float invT, int valid_t,
                         int temp)
 {
-    float z[GROUP];
-    row_consts c[GROUP];
-    double s[GROUP];
+    float z[ROW_GROUP];
+    row_consts c[ROW_GROUP];
+    double s[ROW_GROUP];
     int ordinary = 1;
-    for (int g = 0; g < GROUP; g++) {
+    for (int g = 0; g < ROW_GROUP; g++) {
         float m = valid_t ? row_max(x + g * n, n) : NAN;
         z[g] = temp ? m * invT : m;
         /* row_softmax's main path: T valid and |max x/T| <= ZLIM (so finite) */
@@ -271,16 +266,16 @@ static size_t row_group(const float *x, float *y, size_t n, float T, float invT,
     }
     size_t bad = 0;
     if (!ordinary) {
-        for (int g = 0; g < GROUP; g++)
+        for (int g = 0; g < ROW_GROUP; g++)
             bad += (size_t)row_softmax(x + g * n, y + g * n, n, T, invT, valid_t, temp, NULL,
                                        NULL);
         return bad;
     }
-    for (int g = 0; g < GROUP; g++) {
+    for (int g = 0; g < ROW_GROUP; g++) {
         c[g] = row_consts_of(z[g], T, invT);
         s[g] = row_exp_sum_sel(x + g * n, y + g * n, n, &c[g], temp, NULL, NULL);
     }
-    for (int g = 0; g < GROUP; g++)
+    for (int g = 0; g < ROW_GROUP; g++)
         bad += (size_t)row_finish(y + g * n, n, s[g]);
     return bad;
 }
@@ -290,8 +285,8 @@ static size_t rows_softmax(const float *x, float *y, size_t r0, size_t r1, size_
                            float invT, int valid_t, int temp)
 {
     size_t bad = 0, i = r0;
-    if (cols <= GROUP_MAX_COLS)
-        for (; i + GROUP <= r1; i += GROUP)
+    if (cols <= ROW_GROUP_MAX_COLS)
+        for (; i + ROW_GROUP <= r1; i += ROW_GROUP)
             bad += row_group(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp);
     for (; i < r1; i++) {
         int last = i + 1 == r1;

@@ -50,11 +50,20 @@
  * k - N >= -190 is a normal float (the others give a 2^-189-small y, rounded to +0). */
 #define EBIAS 64.0f
 
+/* Short rows are latency-bound (max -> N -> exp -> sum -> 1/s or log -> last pass is one
+ * dependency chain of ~150 cycles for 128 entries): softmax.c and logsoftmax.c take them
+ * ROW_GROUP at a time so the out-of-order core overlaps the chains; a group's x and y stay
+ * within 32 KiB of L1. */
+#ifndef ROW_GROUP
+#define ROW_GROUP 4
+#endif
+#define ROW_GROUP_MAX_COLS (4096 / ROW_GROUP)
+
 typedef struct {
     vf_v floor_; /* max z - 200 */
     vf_v nbias;  /* 64 - N */
     vf_v T, invT;
-    vf_v bias; /* 2^(64 - N) when pow (vector kernels, -63 <= N <= 189), else 0 */
+    vf_v bias; /* 2^(64 - N) when pow (VF_SCALE2_ANY_K, -63 <= N <= 189), else 0 */
     int pow;
 } row_consts;
 
@@ -66,7 +75,7 @@ static inline row_consts row_consts_of(float zmax, float T, float invT)
     float nf = rintf(zmax * LOG2E);
     row_consts c = {vf_v_set1(zmax - ZFLOOR_GAP), vf_v_set1(EBIAS - nf), vf_v_set1(T),
                     vf_v_set1(invT), vf_v_set1(0.0f), 0};
-#if VF_W > 1
+#ifdef VF_SCALE2_ANY_K /* pow needs 2^k for k in [N - 290, N], beyond AVX2's [-126, 127] */
     if (nf >= -63.0f && nf <= 189.0f) { /* 2^(64 - N) in [2^-125, 2^127]: a normal float */
         c.bias = vf_v_set1(ldexpf(1.0f, (int)(EBIAS - nf)));
         c.pow = 1;
