@@ -219,6 +219,17 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
 
 /* ---------------------------------------------------------------- linear Transformer */
 
+/* What the proofs give (units ref_dot, ref_qmat; modulo the GMP model of proofs/stubs/):
+ * every product and transpose below is exact, entrywise, in the vocabulary of
+ * specs/attention.acsl: with Xq, WQ, Xk, WK the vf_mat held by the inputs,
+ *   q = Xq WQ, k = Xk WK (mul_entries: q_jc = mat_mul(Xq, WQ, j, c, d)),
+ *   kt = k^T (transpose_entries), s = q kt (mul_entries),
+ * so s_ji = sum_c (Xq WQ)_jc (Xk WK)_ic, i.e. S = Xq WQ WK^T Xk^T, then times 1/n_k with
+ * VF_LT_NORM_N (vf_qmat_scale, not proved).  Re-associating this to the bilinear form
+ * score(Xq, j, M, Xk, i, d) with M = WQ WK^T of specs/attention.acsl (to which the proved
+ * linear-attention identity of unit attention_theory applies) is a theorem about finite
+ * sums (associativity of the product) that is NOT yet proved; nor is this function, whose
+ * allocations (mpq_init) and error paths (vf_fail) are outside the model. */
 int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
                        unsigned form, vf_err *e)
 {
@@ -263,6 +274,9 @@ static int apply_head(vf_qmat *out, const vf_qmat *z, const vf_lt_params *p, vf_
     return rc;
 }
 
+/* Proofs (as vf_ref_lt_scores_q): S = scores, V = X W_V, Z = S V and the head products
+ * Z W_FFN, (.) W_p are each the exact mat_mul of what their inputs hold (mul_entries); the
+ * residual (vf_qmat_add), the copies of mul_opt and this function itself are not proved. */
 int vf_ref_lt_reading_a_q(vf_qmat *out, const vf_qmat *x, const vf_lt_params *p, unsigned form,
                           vf_err *e)
 {
@@ -287,6 +301,9 @@ int vf_ref_lt_reading_a_q(vf_qmat *out, const vf_qmat *x, const vf_lt_params *p,
     return rc;
 }
 
+/* Proofs (as vf_ref_lt_scores_q): S = scores(X_q, X), V = y W_V, Z = S V and the head
+ * products are each the exact mat_mul of what their inputs hold (mul_entries); the copies of
+ * mul_opt and this function itself are not proved. */
 int vf_ref_lt_reading_b_q(vf_qmat *out, const vf_qmat *xq, const vf_qmat *x, const vf_qmat *y,
                           const vf_lt_params *p, unsigned form, vf_err *e)
 {

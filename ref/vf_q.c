@@ -115,6 +115,7 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 
 #ifdef __FRAMAC__
 #include "../specs/sum.acsl"
+#include "../specs/attention.acsl"
 /*@ // value of entry k of an mpq array, in the current memory state
     logic real qv{L}(mpq_t *a, integer k) = mpq_val(&a[k][0]);
     // entry i of a strided vector at offset o, stride s (a named term: a clean trigger)
@@ -123,6 +124,22 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
     predicate dot_terms{L}(vf_seq t, mpq_t *a, integer oa, integer sa, mpq_t *b, integer ob,
                            integer sb, integer n) =
       \forall integer i; 0 <= i < n ==> vf_at(t, i) == qv(a, oa + i * sa) * qv(b, ob + i * sb);
+
+    // ---- matrices: the vocabulary of specs/attention.acsl (vf_mat, vf_mat_at) ----
+    // (A B)_rs over the inner range [0, n): Σ_{k<n} A_rk B_ks, by recursion on n
+    logic real mat_mul(vf_mat A, vf_mat B, integer r, integer s, integer n) =
+      n <= 0 ? 0.0 : mat_mul(A, B, r, s, n - 1) + vf_mat_at(A, r, n - 1) * vf_mat_at(B, n - 1, s);
+    // flat index of entry (i, j) of a row-major matrix with `cols` columns (a named term)
+    logic integer midx(integer i, integer cols, integer j) = i * cols + j;
+    // the row-major mpq array m (rows x cols) holds the matrix A
+    predicate mat_of{L}(vf_mat A, mpq_t *m, integer rows, integer cols) =
+      \forall integer i, j; 0 <= i < rows && 0 <= j < cols ==>
+        vf_mat_at(A, i, j) == qv(m, midx(i, cols, j));
+    // the strided vectors of a dot product are row r of A and column s of B, over [0, n)
+    predicate row_col{L}(vf_mat A, integer r, mpq_t *a, integer oa, integer sa,
+                         vf_mat B, integer s, mpq_t *b, integer ob, integer sb, integer n) =
+      \forall integer k; 0 <= k < n ==>
+        vf_mat_at(A, r, k) == qv(a, oa + k * sa) && vf_mat_at(B, k, s) == qv(b, ob + k * sb);
 */
 #endif
 
@@ -147,6 +164,12 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
     assigns *acc, *tmp;
     ensures dot: \forall vf_seq t; \old(dot_terms(t, a, oa, sa, b, ob, sb, n)) ==>
       mpq_val(acc) == sum(t, 0, n);
+    // the same value in the matrix vocabulary: row r of A times column s of B
+    ensures dot_mat: \forall vf_mat A, B, integer r, s;
+      \old(row_col(A, r, a, oa, sa, B, s, b, ob, sb, n)) ==> mpq_val(acc) == mat_mul(A, B, r, s, n);
+    // every other mpq object keeps its value (callers rely on it: vf_qmat_mul's other entries)
+    ensures frame: \forall mpq_srcptr p; \separated(p, acc) && \separated(p, tmp) ==>
+      mpq_val(p) == \old(mpq_val(p));
 */
 static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, size_t sa,
                         const mpq_t *b, size_t ob, size_t sb, size_t n)
@@ -157,12 +180,18 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
         loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
         loop invariant partial: \forall vf_seq t;
           \at(dot_terms(t, a, oa, sa, b, ob, sb, n), Pre) ==> mpq_val(acc) == sum(t, 0, i);
+        loop invariant partial_mat: \forall vf_mat A, B, integer r, s;
+          \at(row_col(A, r, a, oa, sa, B, s, b, ob, sb, n), Pre) ==>
+          mpq_val(acc) == mat_mul(A, B, r, s, i);
+        loop invariant frame: \forall mpq_srcptr p; \separated(p, acc) && \separated(p, tmp) ==>
+          mpq_val(p) == \at(mpq_val(p), Pre);
         loop assigns i, *acc, *tmp;
         loop variant n - i;
     */
     for (size_t i = 0; i < n; i++) {
         //@ assert in_a: \valid_read(&a[sidx(oa, sa, i)][0]);
         //@ assert in_b: \valid_read(&b[sidx(ob, sb, i)][0]);
+        //@ assert in_range: oa + i * sa <= SIZE_MAX && ob + i * sb <= SIZE_MAX;
         mpq_mul(tmp, a[oa + i * sa], b[ob + i * sb]);
         /*@ assert term: \let ka = oa + i * sa; \let kb = ob + i * sb;
               mpq_val(tmp) == \at(qv(a, ka), Pre) * \at(qv(b, kb), Pre); */
@@ -171,6 +200,196 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
     }
 }
 
+#ifdef __FRAMAC__
+/* Lemma (ghost, no code): row i < ar of a row-major matrix ends within the first ar rows.
+ * Nonlinear (monotonicity of the product); proved alone, so that the provers see it in a
+ * small context, and used in mul_entries and transpose_entries by ghost calls. */
+/*@ ghost
+  /@ requires 0 <= i < ar;
+     assigns \nothing;
+     ensures row_end: i * bc + bc <= ar * bc;
+  @/
+  void lemma_row_end(size_t i, size_t ar, size_t bc) { }
+*/
+#endif
+
+/* c = a b for row-major arrays a (ar x ac), b (ac x bc), c (ar x bc): entry (i, j) is the
+ * dot_entries sum of row i of a and column j of b; t is scratch.  The loop nest of
+ * vf_qmat_mul, moved here unchanged (same calls, same order), so that it has no error path
+ * and no allocation.  Proved by WP (unit `ref_qmat`) modulo the GMP model and the contract of
+ * dot_entries (proved in unit `ref_dot`); a and b may be the same array, c must be another
+ * one (vf_qmat_mul refuses c == a, c == b).  The no_wrap preconditions follow from
+ * ar*ac, ac*bc, ar*bc <= SIZE_MAX (the arrays exist); they are stated per index so that no
+ * nonlinear reasoning is needed to use them. */
+/*@ requires valid_t: \valid(t);
+    requires valid_c: \forall integer i, j; 0 <= i < ar && 0 <= j < bc ==>
+      \valid(&c[midx(i, bc, j)][0]);
+    requires valid_a: \forall integer i, k; 0 <= i < ar && 0 <= k < ac ==>
+      \valid_read(&a[midx(i, ac, k)][0]);
+    requires valid_b: \forall integer k, j; 0 <= k < ac && 0 <= j < bc ==>
+      \valid_read(&b[midx(k, bc, j)][0]);
+    requires no_wrap_rows: \forall integer i; 0 <= i < ar ==>
+      midx(i, ac, ac) <= SIZE_MAX && midx(i, bc, bc) <= SIZE_MAX;
+    requires no_wrap_cols: \forall integer k; 0 <= k < ac ==> k * bc + bc <= SIZE_MAX;
+    // c, t, a/b: three different allocations (a and b may be the same one)
+    requires sep_c_t: \base_addr(c) != \base_addr(t);
+    requires sep_a: \base_addr(a) != \base_addr(c) && \base_addr(a) != \base_addr(t);
+    requires sep_b: \base_addr(b) != \base_addr(c) && \base_addr(b) != \base_addr(t);
+    assigns *t, c[0 .. ar * bc - 1][0];
+    // entry (i, j) of c is the exact sum of the products a[i][k] b[k][j], k < ac, in the
+    // matrix vocabulary of specs/attention.acsl: for every A, B holding a, b at entry, c holds
+    // the product A B
+    ensures product: \forall vf_mat A, B;
+      \old(mat_of(A, a, ar, ac)) && \old(mat_of(B, b, ac, bc)) ==>
+      \forall integer i, j; 0 <= i < ar && 0 <= j < bc ==>
+        qv(c, midx(i, bc, j)) == mat_mul(A, B, i, j, ac);
+    // ... and in the vocabulary of specs/sum.acsl, entrywise (as dot_entries states it)
+    ensures product_sum: \forall integer i, j; 0 <= i < ar && 0 <= j < bc ==>
+      \forall vf_seq s; \old(dot_terms(s, a, i * ac, 1, b, j, bc, ac)) ==>
+        qv(c, midx(i, bc, j)) == sum(s, 0, ac);
+    ensures a_kept: \forall integer k; qv(a, k) == \old(qv(a, k));
+    ensures b_kept: \forall integer k; qv(b, k) == \old(qv(b, k));
+*/
+static void mul_entries(mpq_t *c, mpq_ptr t, const mpq_t *a, size_t ar, size_t ac,
+                        const mpq_t *b, size_t bc)
+{
+    /*@ loop invariant bound_i: 0 <= i <= ar;
+        loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+        loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
+        // rows before i end before row i (by induction on i: no monotonicity of products)
+        loop invariant rows_before: \forall integer r, s; 0 <= r < i && 0 <= s < bc ==>
+          midx(r, bc, s) < i * bc;
+        loop invariant done: \forall vf_mat A, B;
+          \at(mat_of(A, a, ar, ac), Pre) && \at(mat_of(B, b, ac, bc), Pre) ==>
+          \forall integer r, s; 0 <= r < i && 0 <= s < bc ==>
+            qv(c, midx(r, bc, s)) == mat_mul(A, B, r, s, ac);
+        loop invariant done_sum: \forall integer r, s; 0 <= r < i && 0 <= s < bc ==>
+          \forall vf_seq u; \at(dot_terms(u, a, r * ac, 1, b, s, bc, ac), Pre) ==>
+            qv(c, midx(r, bc, s)) == sum(u, 0, ac);
+        loop assigns i, *t, c[0 .. ar * bc - 1][0];
+        loop variant ar - i;
+    */
+    for (size_t i = 0; i < ar; i++)
+        /*@ loop invariant bound_j: 0 <= j <= bc;
+            loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+            loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
+            loop invariant done: \forall vf_mat A, B;
+              \at(mat_of(A, a, ar, ac), Pre) && \at(mat_of(B, b, ac, bc), Pre) ==>
+              \forall integer r, s; (0 <= r < i && 0 <= s < bc) || (r == i && 0 <= s < j) ==>
+                qv(c, midx(r, bc, s)) == mat_mul(A, B, r, s, ac);
+            loop invariant done_sum: \forall integer r, s; 0 <= r < i && 0 <= s < bc ==>
+              \forall vf_seq u; \at(dot_terms(u, a, r * ac, 1, b, s, bc, ac), Pre) ==>
+                qv(c, midx(r, bc, s)) == sum(u, 0, ac);
+            loop invariant done_sum_row: \forall integer s; 0 <= s < j ==>
+              \forall vf_seq u; dot_terms{Pre}(u, a, i * ac, 1, b, s, bc, ac) ==>
+                qv(c, midx(i, bc, s)) == sum(u, 0, ac);
+            loop assigns j, *t, c[0 .. ar * bc - 1][0];
+            loop variant bc - j;
+        */
+        for (size_t j = 0; j < bc; j++) {
+            // proof hints: instances of the preconditions at (i, j), the product bound from
+            // the lemma below, and the entries already done lie before entry (i, j)
+            //@ assert in_c: \valid(&c[midx(i, bc, j)][0]);
+            //@ assert wrap_midx: midx(i, ac, ac) <= SIZE_MAX && midx(i, bc, bc) <= SIZE_MAX;
+            //@ assert wrap: i * ac + ac <= SIZE_MAX && i * bc + bc <= SIZE_MAX;
+            //@ ghost lemma_row_end(i, ar, bc);
+            /*@ assert before: \forall integer r, s;
+                  (0 <= r < i && 0 <= s < bc) || (r == i && 0 <= s < j) ==>
+                  midx(r, bc, s) < i * bc + j; */
+            mpq_ptr s = c[i * bc + j];
+            mpq_set_ui(s, 0, 1);
+            /*@ assert args: \forall vf_mat A, B;
+                  \at(mat_of(A, a, ar, ac), Pre) && \at(mat_of(B, b, ac, bc), Pre) ==>
+                  row_col(A, i, a, i * ac, 1, B, j, b, j, bc, ac); */
+            /*@ assert args_sum: \forall vf_seq u;
+                  dot_terms{Pre}(u, a, i * ac, 1, b, j, bc, ac) ==>
+                  dot_terms(u, a, i * ac, 1, b, j, bc, ac); */
+            //@ assert in_a: \forall integer k; 0 <= k < ac ==> \valid_read(&a[midx(i, ac, k)][0]);
+            //@ assert in_b: \forall integer k; 0 <= k < ac ==> \valid_read(&b[midx(k, bc, j)][0]);
+            /*@ assert strides: \forall integer k; sidx(i * ac, 1, k) == midx(i, ac, k) &&
+                  sidx(j, bc, k) == midx(k, bc, j); */
+            dot_entries(s, t, a, i * ac, 1, b, j, bc, ac);
+            /*@ assert new_mat: \forall vf_mat A, B;
+                  \at(mat_of(A, a, ar, ac), Pre) && \at(mat_of(B, b, ac, bc), Pre) ==>
+                  qv(c, midx(i, bc, j)) == mat_mul(A, B, i, j, ac); */
+            /*@ assert new_sum: \forall vf_seq u;
+                  dot_terms{Pre}(u, a, i * ac, 1, b, j, bc, ac) ==>
+                  qv(c, midx(i, bc, j)) == sum(u, 0, ac); */
+            /*@ assert kept: \forall integer r, s;
+                  (0 <= r < i && 0 <= s < bc) || (r == i && 0 <= s < j) ==>
+                  qv(c, midx(r, bc, s)) == \at(qv(c, midx(r, bc, s)), LoopCurrent); */
+        }
+}
+
+/* t = a^T for row-major arrays a (ar x ac), t (ac x ar): t[j][i] = a[i][j] (mpq_set copies).
+ * The loop nest of vf_qmat_transpose, with the loops interchanged so that t is written in
+ * its own row order (the same ar*ac independent copies, so the same result; the order lets
+ * the proof show that earlier writes are untouched with the inductive `rows_before`, as in
+ * mul_entries, instead of a nonlinear uniqueness-of-division fact, which Z3 proved only
+ * intermittently: measured).  Proved by WP (unit `ref_qmat`) modulo the GMP model.  t must be
+ * another array than a (vf_qmat_transpose refuses t == a). */
+/*@ requires valid_t: \forall integer i, j; 0 <= i < ar && 0 <= j < ac ==>
+      \valid(&t[midx(j, ar, i)][0]);
+    requires valid_a: \forall integer i, j; 0 <= i < ar && 0 <= j < ac ==>
+      \valid_read(&a[midx(i, ac, j)][0]);
+    requires no_wrap_rows: \forall integer i; 0 <= i < ar ==> midx(i, ac, ac) <= SIZE_MAX;
+    requires no_wrap_cols: \forall integer j; 0 <= j < ac ==> midx(j, ar, ar) <= SIZE_MAX;
+    requires sep: \base_addr(t) != \base_addr(a);
+    assigns t[0 .. ac * ar - 1][0];
+    ensures transposed: \forall integer i, j; 0 <= i < ar && 0 <= j < ac ==>
+      qv(t, midx(j, ar, i)) == \old(qv(a, midx(i, ac, j)));
+    // in the matrix vocabulary: t holds A^T whenever a holds A
+    ensures transposed_mat: \forall vf_mat A, AT;
+      \old(mat_of(A, a, ar, ac)) &&
+      (\forall integer i, j; 0 <= i < ar && 0 <= j < ac ==> vf_mat_at(AT, j, i) == vf_mat_at(A, i, j)) ==>
+      mat_of(AT, t, ac, ar);
+    ensures a_kept: \forall integer k; qv(a, k) == \old(qv(a, k));
+*/
+static void transpose_entries(mpq_t *t, const mpq_t *a, size_t ar, size_t ac)
+{
+    /*@ loop invariant bound_j: 0 <= j <= ac;
+        loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+        // rows of t before j end before row j (by induction on j)
+        loop invariant rows_before: \forall integer r, s; 0 <= r < j && 0 <= s < ar ==>
+          midx(r, ar, s) < j * ar;
+        loop invariant done: \forall integer r, s; 0 <= r < j && 0 <= s < ar ==>
+          qv(t, midx(r, ar, s)) == \at(qv(a, midx(s, ac, r)), Pre);
+        loop assigns j, t[0 .. ac * ar - 1][0];
+        loop variant ac - j;
+    */
+    for (size_t j = 0; j < ac; j++)
+        /*@ loop invariant bound_i: 0 <= i <= ar;
+            loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+            loop invariant done: \forall integer r, s; 0 <= r < j && 0 <= s < ar ==>
+              qv(t, midx(r, ar, s)) == \at(qv(a, midx(s, ac, r)), Pre);
+            loop invariant done_row: \forall integer s; 0 <= s < i ==>
+              qv(t, midx(j, ar, s)) == qv{Pre}(a, midx(s, ac, j));
+            loop assigns i, t[0 .. ac * ar - 1][0];
+            loop variant ar - i;
+        */
+        for (size_t i = 0; i < ar; i++) {
+            // proof hints: instances of the preconditions, the product bound of the lemma,
+            // and the entries already written lie before entry (j, i) of t
+            //@ assert in_t: \valid(&t[midx(j, ar, i)][0]);
+            //@ assert in_a: \valid_read(&a[midx(i, ac, j)][0]);
+            //@ assert wrap_midx: midx(i, ac, ac) <= SIZE_MAX && midx(j, ar, ar) <= SIZE_MAX;
+            //@ assert wrap: i * ac + ac <= SIZE_MAX && j * ar + ar <= SIZE_MAX;
+            //@ ghost lemma_row_end(j, ac, ar);
+            /*@ assert before: \forall integer r, s;
+                  (0 <= r < j && 0 <= s < ar) || (r == j && 0 <= s < i) ==>
+                  midx(r, ar, s) < j * ar + i; */
+            mpq_set(t[j * ar + i], a[i * ac + j]);
+            //@ assert new: qv(t, midx(j, ar, i)) == qv{Pre}(a, midx(i, ac, j));
+            /*@ assert kept: \forall integer r, s;
+                  (0 <= r < j && 0 <= s < ar) || (r == j && 0 <= s < i) ==>
+                  qv(t, midx(r, ar, s)) == \at(qv(t, midx(r, ar, s)), LoopCurrent); */
+        }
+}
+
+/* Not verified itself (vf_fail is variadic and uncontracted; mpq_init / mpq_clear are not
+ * modelled): the shape and alias checks establish mul_entries' preconditions (c->a, t and
+ * a->a / b->a are distinct allocations; every index is below rows*cols of an allocated
+ * array), and mul_entries' proved contract gives c = a b entrywise (unit ref_qmat). */
 int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 {
     if (a->cols != b->rows)
@@ -183,16 +402,12 @@ int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
         return vf_fail(e, VF_E_USAGE, "mul: output aliases an input");
     mpq_t t;
     mpq_init(t);
-    for (size_t i = 0; i < a->rows; i++)
-        for (size_t j = 0; j < b->cols; j++) {
-            mpq_ptr s = VF_Q(c, i, j);
-            mpq_set_ui(s, 0, 1);
-            dot_entries(s, t, a->a, i * a->cols, 1, b->a, j, b->cols, a->cols);
-        }
+    mul_entries(c->a, t, a->a, a->rows, a->cols, b->a, b->cols);
     mpq_clear(t);
     return VF_OK;
 }
 
+/* Not verified itself (as vf_qmat_mul); transpose_entries' proved contract gives t = a^T. */
 int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e)
 {
     if (t->rows != a->cols || t->cols != a->rows)
@@ -200,9 +415,7 @@ int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e)
                        t->cols, a->rows, a->cols);
     if (t == a && a->rows * a->cols != 0)
         return vf_fail(e, VF_E_USAGE, "transpose: output aliases the input");
-    for (size_t i = 0; i < a->rows; i++)
-        for (size_t j = 0; j < a->cols; j++)
-            mpq_set(VF_Q(t, j, i), VF_Q(a, i, j));
+    transpose_entries(t->a, a->a, a->rows, a->cols);
     return VF_OK;
 }
 
@@ -454,6 +667,175 @@ out:
     return rc;
 }
 
+#ifdef __FRAMAC__
+/*@ // entry (i, j) of a x == b, for a n x n and x, b n x m, row-major: every term sequence of
+    // row i of a times column j of x sums to b[i][j], i.e. sum_k a[i][k] x[k][j] == b[i][j]
+    // (x[k][j] and b[i][j] are entries k and i of column j: the strided index sidx(j, m, .))
+    predicate solve_entry_ok{L}(mpq_t *a, mpq_t *x, mpq_t *b, integer n, integer m, integer i,
+                                integer j) =
+      \forall vf_seq t; dot_terms(t, a, i * n, 1, x, j, m, n) ==>
+        sum(t, 0, n) == qv(b, sidx(j, m, i));
+    // entry (i, j) of a x != b
+    predicate solve_entry_bad{L}(mpq_t *a, mpq_t *x, mpq_t *b, integer n, integer m, integer i,
+                                 integer j) =
+      \forall vf_seq t; dot_terms(t, a, i * n, 1, x, j, m, n) ==>
+        sum(t, 0, n) != qv(b, sidx(j, m, i));
+*/
+#endif
+
+/* The certificate of a solve: 1 iff a x == b exactly, entry by entry (a n x n, x and b n x m,
+ * flat row-major arrays; col (n entries), acc and tmp are scratch).  Column j of x is copied
+ * into col, then entry (i, j) of a x is the proved dot_entries (unit `ref_dot`) of row i of a
+ * and col, compared with mpq_equal.  (The copy makes both dot_entries strides 1: with stride m
+ * its no-wrap precondition is a quantified product that Z3 / CVC5 do not instantiate.)  The
+ * contract is proved by WP (unit `ref_solve_check`) modulo the GMP model of
+ * proofs/stubs/gmp_stubs.h.  Validity and no-wrap hold because the arrays have n*n and n*m
+ * entries; they are stated per index through named terms (sidx), so that their instances are
+ * found without nonlinear reasoning. */
+/*@ requires valid_acc: \valid(acc);
+    requires valid_tmp: \valid(tmp);
+    requires valid_col: \forall integer k; 0 <= k < n ==> \valid(&col[k][0]);
+    // row i of a starts at sidx(0, n, i) = i*n
+    requires valid_a: \forall integer i, k; 0 <= i < n && 0 <= k < n ==>
+      \valid_read(&a[sidx(sidx(0, n, i), 1, k)][0]);
+    requires no_wrap_a: \forall integer i; 0 <= i < n ==> sidx(0, n, i) + n <= SIZE_MAX;
+    requires valid_x: \forall integer j, k; 0 <= j < m && 0 <= k < n ==>
+      \valid_read(&x[sidx(j, m, k)][0]) && sidx(j, m, k) <= SIZE_MAX;
+    requires valid_b: \forall integer j, i; 0 <= j < m && 0 <= i < n ==>
+      \valid_read(&b[sidx(j, m, i)][0]) && sidx(j, m, i) <= SIZE_MAX;
+    requires sep_acc_tmp: \separated(acc, tmp);
+    // col, acc, tmp and the inputs (a, x, b possibly the same array) are other allocations
+    requires sep_col: \base_addr(col) != \base_addr(acc) && \base_addr(col) != \base_addr(tmp);
+    requires sep_a: \base_addr(a) != \base_addr(acc) && \base_addr(a) != \base_addr(tmp) &&
+      \base_addr(a) != \base_addr(col);
+    requires sep_x: \base_addr(x) != \base_addr(acc) && \base_addr(x) != \base_addr(tmp) &&
+      \base_addr(x) != \base_addr(col);
+    requires sep_b: \base_addr(b) != \base_addr(acc) && \base_addr(b) != \base_addr(tmp) &&
+      \base_addr(b) != \base_addr(col);
+    assigns *acc, *tmp, col[0 .. n - 1][0];
+    ensures result: \result == 0 || \result == 1;
+    ensures ok: \result == 1 ==> \forall integer i, j; 0 <= i < n && 0 <= j < m ==>
+      \old(solve_entry_ok(a, x, b, n, m, i, j));
+    ensures bad: \result == 0 ==> \exists integer i, j; 0 <= i < n && 0 <= j < m &&
+      \old(solve_entry_bad(a, x, b, n, m, i, j));
+*/
+static int solve_residual_zero(const mpq_t *a, size_t n, const mpq_t *x, const mpq_t *b,
+                               size_t m, mpq_t *col, mpq_ptr acc, mpq_ptr tmp)
+{
+    /*@ loop invariant bound_j: 0 <= j <= m;
+        loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+        loop invariant x_kept: \forall integer k; qv(x, k) == \at(qv(x, k), Pre);
+        loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
+        loop invariant cols_ok: \forall integer r, c; 0 <= r < n && 0 <= c < j ==>
+          solve_entry_ok{Pre}(a, x, b, n, m, r, c);
+        loop assigns j, *acc, *tmp, col[0 .. n - 1][0];
+        loop variant m - j;
+    */
+    for (size_t j = 0; j < m; j++) {
+        /*@ loop invariant bound_k: 0 <= k <= n;
+            loop invariant a_kept: \forall integer q; qv(a, q) == \at(qv(a, q), Pre);
+            loop invariant x_kept: \forall integer q; qv(x, q) == \at(qv(x, q), Pre);
+            loop invariant b_kept: \forall integer q; qv(b, q) == \at(qv(b, q), Pre);
+            loop invariant cols_ok: \forall integer r, c; 0 <= r < n && 0 <= c < j ==>
+              solve_entry_ok{Pre}(a, x, b, n, m, r, c);
+            loop invariant copied: \forall integer q; 0 <= q < k ==>
+              qv(col, q) == qv{Pre}(x, sidx(j, m, q));
+            loop assigns k, col[0 .. n - 1][0];
+            loop variant n - k;
+        */
+        for (size_t k = 0; k < n; k++) {
+            //@ assert in_x: \valid_read(&x[sidx(j, m, k)][0]) && sidx(j, m, k) <= SIZE_MAX;
+            mpq_set(col[k], x[k * m + j]);
+        }
+        /*@ loop invariant bound_i: 0 <= i <= n;
+            loop invariant a_kept: \forall integer q; qv(a, q) == \at(qv(a, q), Pre);
+            loop invariant x_kept: \forall integer q; qv(x, q) == \at(qv(x, q), Pre);
+            loop invariant b_kept: \forall integer q; qv(b, q) == \at(qv(b, q), Pre);
+            loop invariant col_kept: \forall integer q; 0 <= q < n ==>
+              qv(col, q) == qv{Pre}(x, sidx(j, m, q));
+            loop invariant cols_ok: \forall integer r, c; 0 <= r < n && 0 <= c < j ==>
+              solve_entry_ok{Pre}(a, x, b, n, m, r, c);
+            loop invariant rows_ok: \forall integer r; 0 <= r < i ==>
+              solve_entry_ok{Pre}(a, x, b, n, m, r, j);
+            loop assigns i, *acc, *tmp;
+            loop variant n - i;
+        */
+        for (size_t i = 0; i < n; i++) {
+            // proof hints: the row offset as a named term, the instances of the preconditions
+            //@ assert row_a: sidx(0, n, i) == i * n && sidx(0, n, i) + n <= SIZE_MAX;
+            //@ assert in_b: \valid_read(&b[sidx(j, m, i)][0]) && sidx(j, m, i) <= SIZE_MAX;
+            mpq_set_ui(acc, 0, 1);
+            /*@ assert terms: \forall vf_seq t; dot_terms{Pre}(t, a, i * n, 1, x, j, m, n) ==>
+                  dot_terms(t, a, i * n, 1, col, 0, 1, n); */
+            dot_entries(acc, tmp, a, i * n, 1, col, 0, 1, n);
+            /*@ assert entry: \forall vf_seq t; dot_terms{Pre}(t, a, i * n, 1, x, j, m, n) ==>
+                  mpq_val(acc) == sum(t, 0, n); */
+            if (!mpq_equal(acc, b[i * m + j])) {
+                //@ assert differs: mpq_val(acc) != qv{Pre}(b, sidx(j, m, i));
+                //@ assert bad_here: solve_entry_bad{Pre}(a, x, b, n, m, i, j);
+                return 0;
+            }
+            //@ assert same: mpq_val(acc) == qv{Pre}(b, sidx(j, m, i));
+            //@ assert ok_here: solve_entry_ok{Pre}(a, x, b, n, m, i, j);
+        }
+    }
+    return 1;
+}
+
+/* VF_OK iff a x == b exactly (a n x n, x and b n x k); a x != b -> VF_E_DOMAIN. */
+int vf_q_check_solution(const vf_qmat *a, const vf_qmat *x, const vf_qmat *b, vf_err *e)
+{
+    if (a->rows != a->cols || x->rows != a->cols || b->rows != a->rows || x->cols != b->cols)
+        return vf_fail(e, VF_E_SHAPE, "check_solution: a is %zux%zu, x is %zux%zu, b is %zux%zu",
+                       a->rows, a->cols, x->rows, x->cols, b->rows, b->cols);
+    size_t n = a->rows;
+    mpq_t *col = vf_calloc(n, sizeof *col, e);
+    if (!col)
+        return VF_E_NOMEM;
+    for (size_t k = 0; k < n; k++)
+        mpq_init(col[k]);
+    mpq_t acc, tmp;
+    mpq_inits(acc, tmp, NULL);
+    int ok = solve_residual_zero(a->a, n, x->a, b->a, b->cols, col, acc, tmp);
+    mpq_clears(acc, tmp, NULL);
+    for (size_t k = 0; k < n; k++)
+        mpq_clear(col[k]);
+    free(col);
+    return ok ? VF_OK : vf_fail(e, VF_E_DOMAIN, "a x != b (%zux%zu system, %zu right-hand sides)",
+                                n, n, b->cols);
+}
+
+/* solve_impl, then its certificate: on VF_OK, a x == b holds exactly because the last step is
+ * the proved checker (solve_residual_zero, through vf_q_check_solution: result 1 ==> every
+ * entry of a x equals b's), so the postcondition of vf_q_solve / vf_q_inverse "a x == b on
+ * success" follows from the single `if (rc == VF_E_DOMAIN) ... vf_fail(...)` step below,
+ * whatever the elimination did (its own correctness is not proved: mpz and allocation are
+ * outside the GMP model).  When x shares its entries with a or b, the solution goes to a
+ * temporary first: the check needs the inputs. */
+static int solve_checked(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, const char *what,
+                         vf_err *e)
+{
+    int alias = x->rows * x->cols != 0 && (x->a == a->a || x->a == b->a);
+    vf_qmat t = {0};
+    vf_qmat *out = x;
+    int rc;
+    if (alias) {
+        if ((rc = vf_qmat_init(&t, x->rows, x->cols, e)))
+            return rc;
+        out = &t;
+    }
+    rc = solve_impl(out, a, b, what, e);
+    if (!rc && (rc = vf_q_check_solution(a, out, b, e)) == VF_E_DOMAIN)
+        rc = vf_fail(e, VF_E_INTERNAL,
+                     "%s: certificate check failed: the computed x does not satisfy a x = b "
+                     "exactly (%zux%zu system, %zu right-hand sides); a bug in the elimination",
+                     what, a->rows, a->cols, b->cols);
+    if (!rc && alias)
+        rc = vf_qmat_copy(x, &t, e);
+    vf_qmat_clear(&t);
+    return rc;
+}
+
 int vf_q_solve(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 {
     if (a->rows != a->cols)
@@ -464,8 +846,8 @@ int vf_q_solve(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, vf_err *e)
     if (x->rows != a->cols || x->cols != b->cols)
         return vf_fail(e, VF_E_SHAPE, "solve: x is %zux%zu but must be %zux%zu", x->rows,
                        x->cols, a->cols, b->cols);
-    /* Inputs are read into mpz before x is written, so aliasing x with a or b is harmless. */
-    return solve_impl(x, a, b, "solve", e);
+    /* x may alias a or b (solve_checked solves into a temporary then). */
+    return solve_checked(x, a, b, "solve", e);
 }
 
 int vf_q_inverse(vf_qmat *inv, const vf_qmat *a, vf_err *e)
@@ -480,7 +862,7 @@ int vf_q_inverse(vf_qmat *inv, const vf_qmat *a, vf_err *e)
     if (rc)
         return rc;
     vf_qmat_set_identity(&id);
-    rc = solve_impl(inv, a, &id, "inverse", e);
+    rc = solve_checked(inv, a, &id, "inverse", e);
     vf_qmat_clear(&id);
     return rc;
 }

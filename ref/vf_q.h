@@ -50,8 +50,11 @@ int vf_qmat_dot(mpq_t r, const vf_qmat *a, const vf_qmat *b, vf_err *e);
  *   det:     a square; det = determinant.
  *   rank:    any shape; *rank = rank of a.
  *   solve:   a square n x n, b n x k; x (n x k) with a x = b.  Singular a -> VF_E_DOMAIN with a
- *            message naming the rank ("singular n x n matrix: rank r").
+ *            message naming the rank ("singular n x n matrix: rank r").  x may alias a or b.
  *   inverse: a square; inv = a^{-1}; singular -> VF_E_DOMAIN as solve.
+ *   Both are certified: before returning VF_OK they check a x = b (a inv = I) exactly with
+ *   vf_q_check_solution, whose core is proved (proofs/TRUST.md, unit ref_solve_check); a failed
+ *   check (a bug) is VF_E_INTERNAL ("certificate check failed").
  *   independent_cols: the lexicographically first maximal set of linearly independent columns
  *            of a (pivot columns of the row-echelon form); cols[] gets *rank indices, increasing.
  *            cols must hold a->cols entries. */
@@ -60,6 +63,9 @@ int vf_q_rank(size_t *rank, const vf_qmat *a, vf_err *e);
 int vf_q_solve(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, vf_err *e);
 int vf_q_inverse(vf_qmat *inv, const vf_qmat *a, vf_err *e);
 int vf_q_independent_cols(size_t *cols, size_t *rank, const vf_qmat *a, vf_err *e);
+/* Exact check of a solution: VF_OK iff a (n x n) times x (n x k) equals b (n x k) entry by
+ * entry; a x != b -> VF_E_DOMAIN; shapes -> VF_E_SHAPE. */
+int vf_q_check_solution(const vf_qmat *a, const vf_qmat *x, const vf_qmat *b, vf_err *e);
 
 /* LDL^T of a symmetric positive-definite a, without square roots:
  * a = u * diag(d) * u^T with u unit lower-triangular (n x n) and d (n x 1) positive.

@@ -236,6 +236,83 @@ Test(q_solve, inverse_is_two_sided)
     vf_qmat_clear(&zi);
 }
 
+/* The certificate that vf_q_solve / vf_q_inverse run before returning VF_OK (the proved
+ * checker solve_residual_zero behind vf_q_check_solution) must reject a wrong solution: every
+ * single entry of a correct x, and of b, is perturbed by +1/7 in turn, and each perturbation
+ * alone must be caught.  A check that passed everything would fail here. */
+Test(q_solve, certificate_rejects_every_wrong_entry)
+{
+    vf_err e;
+    mpq_t d;
+    mpq_init(d);
+    mpq_set_ui(d, 1, 7);
+    for (size_t n = 1; n <= 5; n++)
+        for (size_t k = 1; k <= 3; k++) {
+            vf_qmat a = mk_rand(n, n, 4000 + 10 * n + k, 7, 6);
+            vf_qmat b = mk_rand(n, k, 5000 + 10 * n + k, 9, 8);
+            vf_qmat x = mk(n, k);
+            vf_qmat *m[] = {&x, &b};
+            if (vf_q_solve(&x, &a, &b, &e) != VF_OK) { /* singular draw: skip it */
+                cr_assert_eq(e.code, VF_E_DOMAIN, "%s", e.msg);
+                goto next;
+            }
+            cr_assert_eq(vf_q_check_solution(&a, &x, &b, &e), VF_OK, "n=%zu k=%zu: %s", n, k,
+                         e.msg);
+            for (size_t w = 0; w < 2; w++)
+                for (size_t i = 0; i < n * k; i++) {
+                    mpq_add(m[w]->a[i], m[w]->a[i], d);
+                    cr_assert_eq(vf_q_check_solution(&a, &x, &b, &e), VF_E_DOMAIN,
+                                 "n=%zu k=%zu: %s entry %zu off by 1/7 accepted", n, k,
+                                 w ? "b" : "x", i);
+                    cr_assert(strstr(e.msg, "a x != b"), "%s", e.msg);
+                    mpq_sub(m[w]->a[i], m[w]->a[i], d);
+                }
+            /* and a perturbed entry of a */
+            mpq_add(a.a[n * n - 1], a.a[n * n - 1], d);
+            cr_assert_eq(vf_q_check_solution(&a, &x, &b, &e), VF_E_DOMAIN);
+        next:
+            vf_qmat_clear(&a);
+            vf_qmat_clear(&b);
+            vf_qmat_clear(&x);
+        }
+    /* 0 x 0 system: nothing to check; shapes are checked */
+    vf_qmat z = mk(0, 0), z1 = mk(0, 1), a = mk(2, 2), x = mk(2, 1), b = mk(3, 1);
+    cr_assert_eq(vf_q_check_solution(&z, &z1, &z1, &e), VF_OK);
+    cr_assert_eq(vf_q_check_solution(&a, &x, &b, &e), VF_E_SHAPE);
+    cr_assert(strstr(e.msg, "3x1"), "%s", e.msg);
+    vf_qmat *all[] = {&z, &z1, &a, &x, &b};
+    for (size_t i = 0; i < 5; i++)
+        vf_qmat_clear(all[i]);
+    mpq_clear(d);
+}
+
+/* x may alias a or b (vf_q.h): the certified solve then works on a temporary, and the result
+ * is the one of the separate solve. */
+Test(q_solve, aliased_output_is_certified_and_equal)
+{
+    vf_err e;
+    const size_t n = 6;
+    vf_qmat a = mk_rand(n, n, 6001, 7, 6), b = mk_rand(n, 2, 6002, 9, 8), x = mk(n, 2);
+    cr_assert_eq(vf_q_solve(&x, &a, &b, &e), VF_OK, "%s", e.msg);
+    vf_qmat xb = mk(n, 2);
+    cr_assert_eq(vf_qmat_copy(&xb, &b, &e), VF_OK);
+    cr_assert_eq(vf_q_solve(&xb, &a, &xb, &e), VF_OK, "x aliasing b: %s", e.msg);
+    cr_assert(vf_qmat_equal(&xb, &x), "x aliasing b gives another solution");
+    /* a^{-1} in place, and a square right-hand side solved into a itself */
+    vf_qmat inv = mk(n, n), ai = mk(n, n), sq = mk_rand(n, n, 6003, 5, 4), xs = mk(n, n);
+    cr_assert_eq(vf_q_inverse(&inv, &a, &e), VF_OK, "%s", e.msg);
+    cr_assert_eq(vf_qmat_copy(&ai, &a, &e), VF_OK);
+    cr_assert_eq(vf_q_inverse(&ai, &ai, &e), VF_OK, "in-place inverse: %s", e.msg);
+    cr_assert(vf_qmat_equal(&ai, &inv));
+    cr_assert_eq(vf_q_solve(&xs, &a, &sq, &e), VF_OK, "%s", e.msg);
+    cr_assert_eq(vf_qmat_copy(&ai, &a, &e), VF_OK);
+    cr_assert_eq(vf_q_solve(&ai, &ai, &sq, &e), VF_OK, "x aliasing a: %s", e.msg);
+    cr_assert(vf_qmat_equal(&ai, &xs));
+    vf_qmat *all[] = {&a, &b, &x, &xb, &inv, &ai, &sq, &xs};
+    for (size_t i = 0; i < 8; i++)
+        vf_qmat_clear(all[i]);
+}
+
 Test(q_solve, singular_is_a_domain_error_naming_the_rank)
 {
     vf_err e;

@@ -87,6 +87,16 @@ void mpq_mul(mpq_ptr rop, mpq_srcptr op1, mpq_srcptr op2);
 */
 void mpq_add(mpq_ptr rop, mpq_srcptr op1, mpq_srcptr op2);
 
+/* mpq_equal: "Return non-zero if op1 and op2 are equal, zero if they are non-equal."  (It
+ * compares numerators and denominators, which decides equality of the values because the
+ * manual's rational functions "assume canonical form, and canonicalize their result": every
+ * mpq the proved code compares comes out of GMP arithmetic or mpq_canonicalize.) */
+/*@ requires valid_op1: \valid_read(op1);
+    requires valid_op2: \valid_read(op2);
+    assigns \result \from *op1, *op2;
+    ensures equal: \result != 0 <==> mpq_val(op1) == mpq_val(op2);
+*/
+int mpq_equal(mpq_srcptr op1, mpq_srcptr op2);
 
 #ifdef VF_GMP_UNMODELLED
 /* ---- Parse-only declarations (NOT modelled) ---------------------------------------------
@@ -111,8 +121,6 @@ void mpq_clear(mpq_ptr);
 void mpq_sub(mpq_ptr, mpq_srcptr, mpq_srcptr);
 /*@ requires unmodelled: \false; assigns \nothing; */
 void mpq_neg(mpq_ptr, mpq_srcptr);
-/*@ requires unmodelled: \false; assigns \nothing; */
-int mpq_equal(mpq_srcptr, mpq_srcptr);
 /*@ requires unmodelled: \false; assigns \nothing; */
 void mpq_canonicalize(mpq_ptr);
 /*@ requires unmodelled: \false; assigns \nothing; */
