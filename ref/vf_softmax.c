@@ -195,36 +195,281 @@ static int ws_load_row(ws *w, const vf_sm_src *s, size_t i, vf_err *e)
     return VF_OK;
 }
 
+/* ---------------------------------------------------------------- proved helpers
+ * The mathematical loops of ws_gibbs and of the softmax branch of row_out, without error paths
+ * or allocation.  Their contracts are proved by WP (unit ref_softmax) against specs/softmax.acsl
+ * modulo the MPFI/MPFR model of proofs/stubs/mpfi_stubs.h (proofs/TRUST.md): for every real
+ * point v_j of each unmasked logit interval s_j and every real t > 0 of T's interval (t = 1
+ * when t_one), each unmasked output interval contains softmax_j(v / t) over the unmasked
+ * entries, e^{v_j/t} / sum_{unmasked k} e^{v_k/t}; each masked output is exactly 0.  The
+ * asserts are proof hints. */
+#ifdef __FRAMAC__
+#include "../specs/softmax.acsl"
+#include "../proofs/lemmas/ref_softmax_lemmas.h"
+/*@ // the real t is a point of the temperature: 1 when t_one, else t > 0 in T's interval
+    predicate t_point{L}(real t, mpfi_srcptr T, integer t_one) =
+      (t_one != 0 ==> t == 1.0) && (t_one == 0 ==> t > 0.0 && mpfi_in(t, T));
+    // every unmasked y_k contains x_k
+    predicate y_in{L}(mpfi_t *y, unsigned char *m, integer n, vf_seq x) =
+      \forall integer k; 0 <= k < n ==> m[k] == 0 ==> mpfi_in(vf_at(x, k), &y[k][0]);
+    // after gibbs_weights for the points x and the shift c: w_k contains e^{x_k - c} (unmasked
+    // k), Z contains their sum, which is e^{-c} times the unshifted one and > 0 if some k is
+    // unmasked
+    predicate gibbs_state{L}(mpfi_t *w, mpfi_srcptr Z, unsigned char *m, integer n,
+                             vf_seq x, real c) =
+      (\forall integer k; 0 <= k < n ==> m[k] == 0 ==> mpfi_in(ex(vf_at(x, k) - c), &w[k][0])) &&
+      mpfi_in(mexp_sh(m, x, c, n), Z) &&
+      mexp_sh(m, x, c, n) * ex(c) == mexp(m, x, n) &&
+      (\forall integer k; 0 <= k < n ==> m[k] == 0 ==> mexp_sh(m, x, c, n) > 0.0);
+    // every mpfi / mpfr object separated from o1 and o2 keeps its meaning
+    predicate mpfi_frame2{L1, L2}(mpfi_srcptr o1, mpfi_srcptr o2) =
+      (\forall mpfi_srcptr p; \separated(p, o1) ==> \separated(p, o2) ==>
+         \forall real x; mpfi_in{L1}(x, p) <==> mpfi_in{L2}(x, p)) &&
+      (\forall mpfr_srcptr f; \separated(f, o1) ==> \separated(f, o2) ==>
+         (mpfr_number{L1}(f) <==> mpfr_number{L2}(f)) && mpfr_val{L1}(f) == mpfr_val{L2}(f));
+*/
+#endif
+
+/* y = s / T (s when t_one): one step of gibbs_shift. */
+/*@ requires valid: \valid(y) && \valid_read(s) && \valid_read(T);
+    requires sep: \separated(y, s) && \separated(y, T) && \separated(y, &vf_mpfr_flags);
+    assigns *y, vf_mpfr_flags;
+    ensures quotient: \forall real v, t; \old(t_point(t, T, t_one)) ==> \old(mpfi_in(v, s)) ==>
+      mpfi_in(v / t, y);
+    ensures frame: mpfi_frame{Pre, Post}(y);
+*/
+static void shift_quotient(mpfi_ptr y, mpfi_srcptr s, mpfi_srcptr T, int t_one)
+{
+    if (t_one) {
+        mpfi_set(y, s);
+        //@ assert t_one: \forall real v, t; t == 1.0 ==> v / t == v;
+    } else {
+        mpfi_div(y, s, T);
+    }
+}
+
+/* c = r if first or r > c: one step of the running maximum of gibbs_shift. */
+/*@ requires valid: \valid(c) && \valid_read(r);
+    requires sep: \separated(c, r) && \separated(c, &vf_mpfr_flags);
+    assigns *c, vf_mpfr_flags;
+    ensures frame: mpfr_frame{Pre, Post}(c);
+*/
+static void shift_max(mpfr_ptr c, mpfr_srcptr r, int first)
+{
+    /* Same precision: taking the larger endpoint is exact. */
+    if (first || mpfr_cmp(r, c) > 0)
+        mpfr_set(c, r, MPFR_RNDU);
+}
+
+/* w = e^{y - c}, y overwritten by y - c: one step of gibbs_weights. */
+/*@ requires valid: \valid(w) && \valid(y) && \valid_read(c);
+    requires sep: \separated(w, y) && \separated(w, c) && \separated(y, c) &&
+      \separated(w, &vf_mpfr_flags) && \separated(y, &vf_mpfr_flags);
+    requires c_number: mpfr_number(c);
+    assigns *y, *w, vf_mpfr_flags;
+    ensures exp: \forall real x; \old(mpfi_in(x, y)) ==> mpfi_in(ex(x - \old(mpfr_val(c))), w);
+    ensures frame: mpfi_frame2{Pre, Post}(y, w);
+*/
+static void exp_shifted(mpfi_ptr w, mpfi_ptr y, mpfr_srcptr c)
+{
+    mpfi_sub_fr(y, y, c);
+    mpfi_exp(w, y);
+}
+
+/* y_j = s_j / T (s_j when t_one) for the unmasked j, and c = the largest right endpoint of
+ * those y_j; returns 0 iff every entry is masked.  The value of c does not matter to the
+ * proved statement (any real shift is exact mathematics). */
+/*@ requires valid_s: \forall integer k; 0 <= k < n ==> \valid_read(&s[k][0]);
+    requires valid_y: \forall integer k; 0 <= k < n ==> \valid(&y[k][0]);
+    requires valid_m: \valid_read(m + (0 .. n - 1));
+    requires valid_T: \valid_read(T);
+    requires valid_c: \valid(c);
+    // s, y, m: separate allocations; T and c: other objects (two fields of the workspace)
+    requires sep: \base_addr(y) != \base_addr(s) && \base_addr(y) != \base_addr(m) &&
+      \base_addr(y) != \base_addr(T) && \base_addr(y) != \base_addr(c) &&
+      \base_addr(s) != \base_addr(c) && \base_addr(m) != \base_addr(c) &&
+      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(s) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(m) != \base_addr(&vf_mpfr_flags) && \base_addr(c) != \base_addr(&vf_mpfr_flags) &&
+      \separated(c, T);
+    assigns y[0 .. n - 1][0], *c, vf_mpfr_flags;
+    ensures any: \result != 0 <==> \exists integer k; 0 <= k < n && m[k] == 0;
+    ensures quotient: \forall integer k, real v, t; 0 <= k < n ==> m[k] == 0 ==>
+      \old(t_point(t, T, t_one)) ==> \old(mpfi_in(v, &s[k][0])) ==> mpfi_in(v / t, &y[k][0]);
+*/
+static int gibbs_shift(mpfi_t *y, const mpfi_t *s, mpfi_srcptr T, mpfr_ptr c,
+                       const unsigned char *m, size_t n, int t_one)
+{
+    int any = 0;
+    /*@ loop invariant bound: 0 <= j <= n;
+        loop invariant any: any != 0 <==> \exists integer k; 0 <= k < j && m[k] == 0;
+        loop invariant s_kept: \forall integer k, real v; 0 <= k < n ==>
+          (mpfi_in(v, &s[k][0]) <==> \at(mpfi_in(v, &s[k][0]), Pre));
+        loop invariant T_kept: \forall real t; mpfi_in(t, T) <==> \at(mpfi_in(t, T), Pre);
+        loop invariant done: \forall integer k, real v, t; 0 <= k < j ==> m[k] == 0 ==>
+          \at(t_point(t, T, t_one), Pre) ==> \at(mpfi_in(v, &s[k][0]), Pre) ==>
+          mpfi_in(v / t, &y[k][0]);
+        loop assigns j, any, y[0 .. n - 1][0], *c, vf_mpfr_flags;
+        loop variant n - j;
+    */
+    for (size_t j = 0; j < n; j++) {
+        if (m[j])
+            continue;
+        shift_quotient(y[j], s[j], T, t_one);
+        shift_max(c, &y[j]->right, !any);
+        any = 1;
+    }
+    return any;
+}
+
+/* y_j -= c, w_j = e^{y_j}, Z = sum of the w_j, over the unmasked j (c an ordinary number). */
+/*@ requires valid_y: \forall integer k; 0 <= k < n ==> \valid(&y[k][0]);
+    requires valid_w: \forall integer k; 0 <= k < n ==> \valid(&w[k][0]);
+    requires valid_m: \valid_read(m + (0 .. n - 1));
+    requires valid_Z: \valid(Z);
+    requires valid_c: \valid_read(c);
+    requires sep: \base_addr(y) != \base_addr(w) && \base_addr(y) != \base_addr(m) &&
+      \base_addr(y) != \base_addr(Z) && \base_addr(y) != \base_addr(c) &&
+      \base_addr(w) != \base_addr(m) && \base_addr(w) != \base_addr(Z) &&
+      \base_addr(w) != \base_addr(c) && \base_addr(m) != \base_addr(Z) &&
+      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(w) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(m) != \base_addr(&vf_mpfr_flags) && \base_addr(Z) != \base_addr(&vf_mpfr_flags) &&
+      \separated(Z, c);
+    requires c_number: mpfr_number(c);
+    assigns y[0 .. n - 1][0], w[0 .. n - 1][0], *Z, vf_mpfr_flags;
+    ensures gibbs: \forall vf_seq x; \old(y_in(y, m, n, x)) ==>
+      gibbs_state(w, Z, m, n, x, \old(mpfr_val(c)));
+    ensures c_kept: mpfr_number(c) && mpfr_val(c) == \old(mpfr_val(c));
+*/
+static void gibbs_weights(mpfi_t *y, mpfi_t *w, mpfi_ptr Z, mpfr_srcptr c,
+                          const unsigned char *m, size_t n)
+{
+    mpfi_set_ui(Z, 0);
+    /*@ loop invariant bound: 0 <= j <= n;
+        loop invariant c_kept: mpfr_number(c) && mpfr_val(c) == \at(mpfr_val(c), Pre);
+        loop invariant y_rest: \forall integer k, real v; j <= k < n ==>
+          (mpfi_in(v, &y[k][0]) <==> \at(mpfi_in(v, &y[k][0]), Pre));
+        loop invariant w_done: \forall vf_seq x; \at(y_in(y, m, n, x), Pre) ==>
+          \forall integer k; 0 <= k < j ==> m[k] == 0 ==>
+          mpfi_in(ex(vf_at(x, k) - \at(mpfr_val(c), Pre)), &w[k][0]);
+        loop invariant z_sum: \forall vf_seq x; \at(y_in(y, m, n, x), Pre) ==>
+          mpfi_in(mexp_sh(m, x, \at(mpfr_val(c), Pre), j), Z);
+        loop assigns j, y[0 .. n - 1][0], w[0 .. n - 1][0], *Z, vf_mpfr_flags;
+        loop variant n - j;
+    */
+    for (size_t j = 0; j < n; j++) {
+        if (m[j])
+            continue;
+        exp_shifted(w[j], y[j], c);
+        /*@ assert w_j: \forall vf_seq x; \at(y_in(y, m, n, x), Pre) ==>
+              mpfi_in(ex(vf_at(x, j) - \at(mpfr_val(c), Pre)), &w[j][0]); */
+        mpfi_add(Z, Z, w[j]);
+    }
+    //@ ghost lemma_mexp(m, n);
+}
+
+/* One row of the workspace from the loaded logits: gibbs_shift, then gibbs_weights if the
+ * shift c is an ordinary number.  Returns 0, or 1 if every entry is masked, or 2 if c is not
+ * a number (NaN or infinite: T's enclosure reaches 0 or a quotient overflows). */
+/*@ requires valid_s: \forall integer k; 0 <= k < n ==> \valid_read(&s[k][0]);
+    requires valid_y: \forall integer k; 0 <= k < n ==> \valid(&y[k][0]);
+    requires valid_w: \forall integer k; 0 <= k < n ==> \valid(&w[k][0]);
+    requires valid_m: \valid_read(m + (0 .. n - 1));
+    requires valid_TZc: \valid_read(T) && \valid(Z) && \valid(c);
+    // s, y, w, m: separate allocations; T, Z, c: three other objects (workspace fields)
+    requires sep: \base_addr(y) != \base_addr(s) && \base_addr(y) != \base_addr(w) &&
+      \base_addr(y) != \base_addr(m) && \base_addr(w) != \base_addr(m) &&
+      \base_addr(w) != \base_addr(s) && \base_addr(s) != \base_addr(m) &&
+      \base_addr(y) != \base_addr(T) && \base_addr(y) != \base_addr(Z) &&
+      \base_addr(y) != \base_addr(c) && \base_addr(w) != \base_addr(Z) &&
+      \base_addr(w) != \base_addr(c) && \base_addr(s) != \base_addr(c) &&
+      \base_addr(m) != \base_addr(c) && \base_addr(m) != \base_addr(Z) &&
+      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(w) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(s) != \base_addr(&vf_mpfr_flags) && \base_addr(m) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(c) != \base_addr(&vf_mpfr_flags) && \base_addr(Z) != \base_addr(&vf_mpfr_flags) &&
+      \separated(c, T) && \separated(Z, c);
+    assigns y[0 .. n - 1][0], w[0 .. n - 1][0], *Z, *c, vf_mpfr_flags;
+    ensures status: 0 <= \result <= 2;
+    ensures all_masked: \result == 1 <==> \forall integer k; 0 <= k < n ==> m[k] != 0;
+    ensures gibbs: \result == 0 ==> \forall vf_seq v, x, real t; \old(t_point(t, T, t_one)) ==>
+      (\forall integer k; 0 <= k < n ==> m[k] == 0 ==>
+         \old(mpfi_in(vf_at(v, k), &s[k][0])) && vf_at(x, k) == vf_at(v, k) / t) ==>
+      gibbs_state(w, Z, m, n, x, mpfr_val(c));
+*/
+static int gibbs_row(mpfi_t *y, mpfi_t *w, const mpfi_t *s, mpfi_srcptr T, mpfi_ptr Z,
+                     mpfr_ptr c, const unsigned char *m, size_t n, int t_one)
+{
+    if (!gibbs_shift(y, s, T, c, m, n, t_one))
+        return 1;
+    if (!mpfr_number_p(c))
+        return 2;
+    gibbs_weights(y, w, Z, c, m, n);
+    return 0;
+}
+
 /* From the loaded logits s_j: y_j = s_j/T - c, w_j = e^{y_j}, Z, logz (see the file comment). */
 static int ws_gibbs(ws *w, size_t i, vf_err *e)
 {
-    int any = 0;
-    for (size_t j = 0; j < w->n; j++) {
-        if (w->m[j])
-            continue;
-        if (w->t_one)
-            mpfi_set(w->y[j], w->s[j]);
-        else
-            mpfi_div(w->y[j], w->s[j], w->T);
-        /* Same precision: taking the larger endpoint is exact. */
-        if (!any || mpfr_cmp(&w->y[j]->right, w->c) > 0)
-            mpfr_set(w->c, &w->y[j]->right, MPFR_RNDU);
-        any = 1;
-    }
-    if (!any)
+    int st = gibbs_row(w->y, w->w, (const mpfi_t *)w->s, w->T, w->Z, w->c, w->m, w->n,
+                       w->t_one);
+    if (st == 1)
         return vf_fail(e, VF_E_DOMAIN,
                        "row %zu: every entry is masked (Z = 0, softmax undefined)", i);
-    mpfi_set_ui(w->Z, 0);
-    for (size_t j = 0; j < w->n; j++) {
-        if (w->m[j])
-            continue;
-        mpfi_sub_fr(w->y[j], w->y[j], w->c);
-        mpfi_exp(w->w[j], w->y[j]);
-        mpfi_add(w->Z, w->Z, w->w[j]);
-    }
+    /* c is the right endpoint of an enclosure: not a number only if T's enclosure reaches 0 or
+     * a quotient overflows MPFR's exponent range; then no shift by c is meaningful. */
+    if (st == 2)
+        return vf_fail(e, VF_E_DOMAIN,
+                       "row %zu: max_j s_j/T is not a finite number (T too close to 0)", i);
     /* Z >= the term of the maximum, e^{y} with y within one enclosure width of 0: Z > 0. */
     mpfi_log(w->logz, w->Z);
     return VF_OK;
+}
+
+/* The softmax row (o[j], j < n): p_j = w_j / Z, masked entries exactly 0. */
+/*@ requires valid_o: \forall integer k; 0 <= k < n ==> \valid(&o[k][0]);
+    requires valid_w: \forall integer k; 0 <= k < n ==> \valid_read(&w[k][0]);
+    requires valid_m: \valid_read(m + (0 .. n - 1));
+    requires valid_Z: \valid_read(Z);
+    requires sep: \base_addr(o) != \base_addr(w) && \base_addr(o) != \base_addr(m) &&
+      \base_addr(o) != \base_addr(Z) && \base_addr(o) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(w) != \base_addr(&vf_mpfr_flags) && \base_addr(m) != \base_addr(&vf_mpfr_flags);
+    assigns o[0 .. n - 1][0], vf_mpfr_flags;
+    ensures softmax: \forall vf_seq x, real c; \old(gibbs_state(w, Z, m, n, x, c)) ==>
+      \forall integer k; 0 <= k < n ==> m[k] == 0 ==>
+      mpfi_in(ex(vf_at(x, k)) / mexp(m, x, n), &o[k][0]);
+    ensures masked: \forall integer k; 0 <= k < n ==> m[k] != 0 ==>
+      mpfi_in(0.0, &o[k][0]) && \forall real r; mpfi_in(r, &o[k][0]) ==> r == 0.0;
+*/
+static void softmax_entries(mpfi_t *o, const mpfi_t *w, mpfi_srcptr Z,
+                            const unsigned char *m, size_t n)
+{
+    /*@ loop invariant bound: 0 <= j <= n;
+        loop invariant w_kept: \forall integer k, real v; 0 <= k < n ==>
+          (mpfi_in(v, &w[k][0]) <==> \at(mpfi_in(v, &w[k][0]), Pre));
+        loop invariant Z_kept: \forall real v; mpfi_in(v, Z) <==> \at(mpfi_in(v, Z), Pre);
+        loop invariant done: \forall vf_seq x, real c; \at(gibbs_state(w, Z, m, n, x, c), Pre) ==>
+          \forall integer k; 0 <= k < j ==> m[k] == 0 ==>
+          mpfi_in(ex(vf_at(x, k)) / mexp(m, x, n), &o[k][0]);
+        loop invariant masked: \forall integer k; 0 <= k < j ==> m[k] != 0 ==>
+          mpfi_in(0.0, &o[k][0]) && \forall real r; mpfi_in(r, &o[k][0]) ==> r == 0.0;
+        loop assigns j, o[0 .. n - 1][0], vf_mpfr_flags;
+        loop variant n - j;
+    */
+    for (size_t j = 0; j < n; j++) {
+        if (m[j]) {
+            mpfi_set_ui(o[j], 0); /* exactly 0, and +0 */
+        } else {
+            /*@ assert norm: \forall vf_seq x, real c; \at(gibbs_state(w, Z, m, n, x, c), Pre) ==>
+                  mexp_sh(m, x, c, n) > 0.0 && mexp_sh(m, x, c, n) * ex(c) == mexp(m, x, n); */
+            //@ ghost lemma_mexp_softmax(m, n);
+            /*@ assert same: \forall vf_seq x, real c; \at(gibbs_state(w, Z, m, n, x, c), Pre) ==>
+                  ex(vf_at(x, j) - c) / mexp_sh(m, x, c, n) == ex(vf_at(x, j)) / mexp(m, x, n); */
+            /*@ assert in_j: \forall vf_seq x, real c; \at(gibbs_state(w, Z, m, n, x, c), Pre) ==>
+                  mpfi_in(ex(vf_at(x, j) - c), &w[j][0]) && mpfi_in(mexp_sh(m, x, c, n), Z); */
+            mpfi_div(o[j], w[j], Z);
+            /*@ assert div_j: \forall vf_seq x, real c; \at(gibbs_state(w, Z, m, n, x, c), Pre) ==>
+                  mpfi_in(ex(vf_at(x, j)) / mexp(m, x, n), &o[j][0]); */
+        }
+    }
 }
 
 /* ---------------------------------------------------------------- row kernels */
@@ -236,12 +481,8 @@ static void row_out(ws *w, row_kind k, vf_thermo_q what, vf_imat *out, size_t i)
 {
     switch (k) {
     case K_SOFTMAX:
-        for (size_t j = 0; j < w->n; j++) {
-            if (w->m[j])
-                mpfi_set_ui(VF_I(out, i, j), 0); /* exactly 0, and +0 */
-            else
-                mpfi_div(VF_I(out, i, j), w->w[j], w->Z);
-        }
+        /* n >= 1 here (ws_gibbs failed on an all-masked row), so row i exists */
+        softmax_entries(&VF_I(out, i, 0), (const mpfi_t *)w->w, w->Z, w->m, w->n);
         return;
     case K_LOGSOFTMAX:
         for (size_t j = 0; j < w->n; j++) {
