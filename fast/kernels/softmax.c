@@ -33,7 +33,7 @@
 #endif
 
 /* The scalar instance (-DVF_BUILD_SCALAR) carries ACSL contracts proved by WP under the IEEE
- * float model (unit `softmax_scalar`, proofs/TRUST.md "What is proved for the scalar
+ * float model (unit `softmax_scalar`, proofs/PROVED.md "What is proved for the scalar
  * softmax"): no runtime error, memory safety, termination, and the float-class behaviour of
  * every row (invalid rows all NaN, valid rows NaN-free).  The vector instances are covered by
  * the differential tests (the contracts are comments there).  The exp, row_max and row_nan
