@@ -227,9 +227,10 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
  * so s_ji = sum_c (Xq WQ)_jc (Xk WK)_ic, i.e. S = Xq WQ WK^T Xk^T, then times 1/n_k with
  * VF_LT_NORM_N (vf_qmat_scale, not proved).  Re-associating this to the bilinear form
  * score(Xq, j, M, Xk, i, d) with M = WQ WK^T of specs/attention.acsl (to which the proved
- * linear-attention identity of unit attention_theory applies) is a theorem about finite
- * sums (associativity of the product) that is NOT yet proved; nor is this function, whose
- * allocations (mpq_init) and error paths (vf_fail) are outside the model. */
+ * linear-attention identity of unit attention_theory applies) is proved as a theorem about
+ * mat_mul (unit attention_assoc, lemma_scores_link in proofs/lemmas/assoc_lemmas.h); this
+ * function itself is not proved: its allocations (mpq_init) and error paths (vf_fail) are
+ * outside the model. */
 int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
                        unsigned form, vf_err *e)
 {

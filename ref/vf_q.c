@@ -116,6 +116,7 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 #ifdef __FRAMAC__
 #include "../specs/sum.acsl"
 #include "../specs/attention.acsl"
+#include "../specs/matmul.acsl" /* mat_mul, shared with the associativity lemmas */
 /*@ // value of entry k of an mpq array, in the current memory state
     logic real qv{L}(mpq_t *a, integer k) = mpq_val(&a[k][0]);
     // entry i of a strided vector at offset o, stride s (a named term: a clean trigger)
@@ -126,9 +127,7 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
       \forall integer i; 0 <= i < n ==> vf_at(t, i) == qv(a, oa + i * sa) * qv(b, ob + i * sb);
 
     // ---- matrices: the vocabulary of specs/attention.acsl (vf_mat, vf_mat_at) ----
-    // (A B)_rs over the inner range [0, n): Σ_{k<n} A_rk B_ks, by recursion on n
-    logic real mat_mul(vf_mat A, vf_mat B, integer r, integer s, integer n) =
-      n <= 0 ? 0.0 : mat_mul(A, B, r, s, n - 1) + vf_mat_at(A, r, n - 1) * vf_mat_at(B, n - 1, s);
+    // (A B)_rs = mat_mul(A, B, r, s, n) = Σ_{k<n} A_rk B_ks: specs/matmul.acsl
     // flat index of entry (i, j) of a row-major matrix with `cols` columns (a named term)
     logic integer midx(integer i, integer cols, integer j) = i * cols + j;
     // the row-major mpq array m (rows x cols) holds the matrix A
