@@ -329,7 +329,7 @@ size_t VF_FN(vf_softmax_f32)(const float *x, float *y, size_t rows, size_t cols,
         return 0;
     int nt = vf_par_threads(rows * cols);
     if (nt > 1) {
-        /* Contiguous halves (pairs stay inside a half). */
+        /* Contiguous halves (row groups stay inside a half). */
 #pragma omp parallel num_threads(nt) reduction(+ : bad)
         {
             size_t t = (size_t)omp_get_thread_num(), k = (size_t)omp_get_num_threads();
