@@ -19,8 +19,8 @@
  * row with non-temporal stores of y, 0.43x instead of 0.60x of the copy roof.)
  * A plain float32 sum broke the 3 ULP bound in tests/test_softmax_fast.c (13.8 ULP on ties at
  * n = 32768, 3.06 ULP on normal at n = 4096, T = 0.7); a float64 sum (two widening converts and
- * a shuffle per vector) cost ~15 % more than vf_psum's four additions.  Short rows go two at a
- * time (row_group).
+ * a shuffle per vector) cost ~15 % more than vf_psum's four additions.  Short rows go ROW_GROUP
+ * at a time (row_group).
  */
 #include "vexp.h"
 #include "vf_fast.h"

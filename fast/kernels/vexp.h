@@ -77,7 +77,7 @@ static inline row_consts row_consts_of(float zmax, float T, float invT)
                     vf_v_set1(invT), vf_v_set1(0.0f), 0};
 #ifdef VF_SCALE2_ANY_K /* pow needs 2^k for k in [N - 290, N], beyond AVX2's [-126, 127] */
     if (nf >= -63.0f && nf <= 189.0f) { /* 2^(64 - N) in [2^-125, 2^127]: a normal float */
-        c.bias = vf_v_set1(ldexpf(1.0f, (int)(EBIAS - nf)));
+        c.bias = vf_v_scale2(vf_v_set1(1.0f), c.nbias); /* exact: a normal power of two */
         c.pow = 1;
     }
 #endif
