@@ -4,8 +4,9 @@
 #   proofs/prove.sh [unit ...]          full run: WP cache "update" (reuse proofs/cache, run the
 #                                       provers on what is missing, store it), reports written to
 #                                       proofs/results/<unit>.json, STATUS.md regenerated
-#   proofs/prove.sh --check [unit ...]  CI (make test): WP cache "replay" (reuse the committed
-#                                       cache, prove what is missing, never write the cache);
+#   proofs/prove.sh --check [unit ...]  CI (make test): WP cache "offline" (the committed cache
+#                                       only: no prover runs, a goal missing from it is not
+#                                       proved, and never write the cache);
 #                                       reports go to proofs/.cache-local/results/ and must
 #                                       match the committed proofs/results/ exactly (goals and
 #                                       proved status), else the gate fails
@@ -56,9 +57,11 @@ cvc5 --version | grep -q 'cvc5 version 1.0.3' ||
   echo "prove.sh: warning: cvc5 is not 1.0.3; the hand-made entry in $WHY3CONFIG says 1.0.3" >&2
 
 # ---- every WP option, in one place ----------------------------------------------------------
-# Full runs default to one prover process at a time: provers are then tried in list order,
-# so the cache records the same winner on every machine (replays hit it); --check may race.
-if [ "$MODE" = check ]; then PAR=${VF_WP_PAR:-2}; else PAR=${VF_WP_PAR:-1}; fi
+# One prover process at a time: provers are then tried in list order, so the cache records the
+# same winner on every machine and --check looks up exactly that entry (with more, --check
+# would also hash the task for the provers racing beside it: measured 10 s -> 17 s CPU on
+# ref_qmat for nothing).
+PAR=${VF_WP_PAR:-1}
 COMMON=(
   -wp                              # the WP plugin
   -wp-rte                          # generate and prove runtime-error guards (RTE plugin) ...
@@ -70,7 +73,7 @@ COMMON=(
   -wp-no-warn-memory-model         # quiet: separation hypotheses are in the contracts
 )
 if [ "$MODE" = check ]; then
-  COMMON+=(-wp-cache replay)       # use the cache, run provers on misses, never write it
+  COMMON+=(-wp-cache offline)      # use the cache, run provers on misses, never write it
 else
   COMMON+=(-wp-cache update)       # use the cache, run provers on misses, store new results
 fi
@@ -86,14 +89,18 @@ MODEL_real=(-wp-model real)
 MODEL_float=()                     # WP default: typed memory model, IEEE float model
 
 # ---- run the units -------------------------------------------------------------------------
-# Units run as separate frama-c processes, JOBS at a time: one per core, at most 2 (each
-# unit's WP generation and Qed simplification is single-threaded, so the biggest unit runs
-# beside the rest).  Each unit runs one prover at a time (PAR=1 in full runs), so with one unit
+# Units run as separate frama-c processes, JOBS at a time.  Full runs: one per core, at most 2
+# (each unit's WP generation and Qed simplification is single-threaded, so the biggest unit
+# runs beside the rest).  Each unit runs one prover at a time (PAR=1), so with one unit
 # per core a prover never shares its core and a timeout does not depend on a neighbour's load:
 # the cache records the same outcomes as a one-unit-at-a-time run (a full run used JOBS=1
 # until the cold run had to fit 15 min).  Summaries print in units.conf order.
+# --check runs no prover, and WP's task loop sleeps 50 ms between polls (Frama-C 25,
+# Task.on_idle: about half of a unit's wall time in --check, measured), so --check runs two
+# units per core to fill those sleeps.
 NCPU=$(nproc 2>/dev/null || echo 1)
-JOBS=${VF_PROVE_JOBS:-$((NCPU >= 2 ? 2 : 1))}
+if [ "$MODE" = check ]; then DEFJOBS=$((2 * NCPU)); else DEFJOBS=$((NCPU >= 2 ? 2 : 1)); fi
+JOBS=${VF_PROVE_JOBS:-$DEFJOBS}
 run_unit() { # unit model report log -- frama-c arguments
   local unit=$1 model=$2 report=$3 log=$4; shift 5
   local t0 t1 rc=0 summary
