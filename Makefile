@@ -4,6 +4,7 @@
 #   make demo       deps, build, every claim's verdict table
 #   make test       deps, build, every Criterion suite plain and under ASan+UBSan, proof gate
 #   make prove      re-run Frama-C/WP on every unit (proofs/prove.sh), gate on the JSON reports
+#   make prove-cold the same from an empty cache (what an author citing the proofs runs)
 #   make install PREFIX=/usr/local
 #
 # BUILD=dir puts every object elsewhere (parallel work trees); SAN=1 builds with ASan+UBSan.
@@ -48,7 +49,7 @@ LIB_A  := $(BUILD)/libveriformer.a
 LIB_SO := $(BUILD)/libveriformer.so
 CLI    := $(BUILD)/veriformer
 
-.PHONY: all deps demo test tests-run asan-test prove prove-check bench accuracy install clean
+.PHONY: all deps demo test tests-run asan-test prove prove-check prove-cold bench accuracy install clean
 all: $(LIB_A) $(LIB_SO) $(CLI)
 
 deps:
@@ -116,6 +117,9 @@ prove: deps
 	proofs/prove.sh
 prove-check:
 	proofs/prove.sh --check
+# From scratch (empty scratch cache, every goal sent to the provers; the committed proofs/ stay).
+prove-cold: deps
+	proofs/prove.sh --cold
 
 # Benchmarks: our kernels, the roof kernel and the peers (oneDNN, OpenBLAS) interleaved in one
 # process (PERFORMANCE.md "How to measure"); peers are linked only here, never into the library.

@@ -8,6 +8,7 @@ pkgs=(
   libgmp-dev libmpfr-dev libmpfi-dev        # reference number domains
   libcriterion-dev                          # tests
   frama-c-base why3 z3 cvc4 cvc5 gappa coq  # proofs (cvc5 closes IEEE-float goals)
+  ocaml-nox ocaml-findlib                   # compile proofs/wp_poll.ml (frama-c -load-script)
   python3 python3-numpy                     # proof gate script; .npy cross-check
   libdnnl-dev libopenblas-dev               # benchmark peers only
 )

@@ -1,5 +1,5 @@
 /* gmp_stubs.h — the hand-written model of the GMP mpq calls used by the ref/ units proved with
- * WP (trust base: proofs/TRUST.md, "Library stubs").  Read only by Frama-C, through
+ * WP (trust base: proofs/TRUST.md, "Library contracts").  Read only by Frama-C, through
  * `-cpp-extra-args="-include proofs/stubs/gmp_stubs.h"` in proofs/units.conf; never by the C
  * compiler.
  *

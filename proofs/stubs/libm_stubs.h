@@ -2,7 +2,7 @@
  * (fast/kernels/softmax.c with -DVF_BUILD_SCALAR), which Frama-C 25's libc declares without
  * a contract.  Read only by Frama-C, through -cpp-extra-args="-include
  * proofs/stubs/libm_stubs.h" in proofs/units.conf (unit softmax_scalar); the C compiler never
- * sees it.  Trust base: proofs/TRUST.md, "Library stubs".
+ * sees it.  Trust base: proofs/TRUST.md, "Library contracts".
  *
  * Each contract states only IEEE 754-2008 facts about the float CLASS of the result (NaN,
  * infinite, finite), which hold for glibc's correctly rounded fmaf and rintf and its fmax

@@ -1,5 +1,5 @@
 /* mpfi_stubs.h — the hand-written model of the MPFI / MPFR calls made by the ref/ softmax
- * helpers proved with WP (unit ref_softmax; trust base: proofs/TRUST.md, "Library stubs").
+ * helpers proved with WP (unit ref_softmax; trust base: proofs/TRUST.md, "Library contracts").
  * Read only by Frama-C, as <mpfi.h> / <mpfr.h> through -Iproofs/stubs; never by the compiler.
  *
  * It stands in for <mpfr.h> and <mpfi.h> (it defines their include guards).  The endpoints of
