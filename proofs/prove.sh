@@ -40,7 +40,7 @@ mkdir -p "$OUT" "$LOCAL/logs"
 rm -rf "$LOCAL/previous"; mkdir -p "$LOCAL/previous"
 [ "$MODE" = check ] || cp proofs/results/*.json "$LOCAL/previous/" 2>/dev/null || true
 
-for tool in frama-c why3 z3 cvc4 cvc5 gappa python3; do
+for tool in frama-c why3 z3 cvc4 cvc5 gappa python3 ocamlfind; do
   command -v "$tool" >/dev/null || { echo "prove.sh: '$tool' not found; run 'make deps'" >&2; exit 2; }
 done
 
@@ -65,6 +65,16 @@ CONF
 cvc5 --version | grep -q 'cvc5 version 1.0.3' ||
   echo "prove.sh: warning: cvc5 is not 1.0.3; the hand-made entry in $WHY3CONFIG says 1.0.3" >&2
 
+# ---- proofs/wp_poll.ml, compiled once per run ---------------------------------------------------
+# Frama-C's -load-script would compile it in every frama-c process, into proofs/, and
+# parallel units then race on the object files (measured): compile it once here instead.
+rm -rf "$LOCAL/wp_poll"; mkdir -p "$LOCAL/wp_poll"; cp proofs/wp_poll.ml "$LOCAL/wp_poll/"
+(cd "$LOCAL/wp_poll" &&
+  ocamlfind ocamlopt -shared -I "$(frama-c -print-lib-path)" -package unix -o wp_poll.cmxs \
+    wp_poll.ml) >"$LOCAL/logs/wp_poll.log" 2>&1 ||
+  { echo "prove.sh: cannot compile proofs/wp_poll.ml; run 'make deps':" >&2;
+    cat "$LOCAL/logs/wp_poll.log" >&2; exit 2; }
+
 # ---- every WP option, in one place ----------------------------------------------------------
 # One prover process at a time: provers are then tried in list order, so the cache records the
 # same winner on every machine and --check looks up exactly that entry (with more, --check
@@ -80,7 +90,7 @@ COMMON=(
   -wp-par "$PAR"                   # parallel prover processes (see PAR above)
   -wp-cache-dir "$CACHE"           # committed WP cache (proofs/cache; scratch for --cold)
   -wp-no-warn-memory-model         # quiet: separation hypotheses are in the contracts
-  -load-script proofs/wp_poll.ml   # poll proof tasks every 5 ms, not 50 (see the file)
+  -load-module "$LOCAL/wp_poll/wp_poll.cmxs"  # poll proof tasks every 5 ms, not 50 (below)
 )
 if [ "$MODE" = check ]; then
   # The committed cache is the record of a full run (`make prove`), which CI does not repeat:

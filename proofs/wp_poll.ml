@@ -1,4 +1,4 @@
-(* proofs/wp_poll.ml — loaded into every frama-c run of proofs/prove.sh (-load-script).
+(* proofs/wp_poll.ml — loaded into every frama-c run of proofs/prove.sh (-load-module).
    Frama-C 25's task loop (Task.on_idle) sleeps 50 ms between two polls of its proof tasks, and
    a goal takes a few polls even when its result comes from the WP cache: about half of the
    wall time of a cached run was this sleep (measured).  Task.on_idle is the public hook that

@@ -297,6 +297,66 @@ static size_t rows_softmax(const float *x, float *y, size_t r0, size_t r1, size_
 }
 #endif
 
+/*@ // Row r of a row-major matrix p with n columns is p[r n .. r n + n).  Indexed by the row
+    // number r, not by r n, so that the provers can instantiate the quantified row facts of
+    // vf_softmax_f32 by matching (an arithmetic term such as r * n cannot be matched).
+    predicate vf_row_nan{L}(float *p, integer r, integer n) = vf_all_nan(p + r * n, 0, n);
+    predicate vf_row_has_pinf{L}(float *p, integer r, integer n) =
+      \exists integer k; r * n <= k < r * n + n && \is_plus_infinity(p[k]);
+    predicate vf_row_masked{L}(float *p, integer r, integer n) =
+      \forall integer k; r * n <= k < r * n + n ==> \is_minus_infinity(p[k]);
+    // row r lies within [0, i n): before row i
+    predicate vf_row_before(integer r, integer i, integer n) = 0 <= r * n && r * n + n <= i * n;
+*/
+
+#ifdef __FRAMAC__
+/* Lemmas (ghost, no code) of the main loop of vf_softmax_f32: row i < rows of a row-major
+ * rows x cols matrix ends where row i + 1 starts, within the matrix, and the rows before it
+ * end before it starts.  Nonlinear (distributivity and monotonicity of the product); proved
+ * alone, so that the provers see them in a small context (the loop's context is float-laden),
+ * and used by ghost calls, which leave only facts linear in the atoms r * cols, i * cols. */
+/*@ ghost
+  /@ requires 0 <= i < rows;
+     assigns \nothing;
+     ensures row_end: i * cols + cols == (i + 1) * cols && (i + 1) * cols <= rows * cols;
+  @/
+  void lemma_softmax_row_end(size_t i, size_t rows, size_t cols) { }
+*/
+/*@ ghost
+  /@ assigns \nothing;
+     ensures prev_rows: \forall integer r; 0 <= r < i ==> vf_row_before(r, i, cols);
+  @/
+  void lemma_softmax_prev_rows(size_t i, size_t cols) { }
+*/
+/* The same +inf entry of x, indexed from x or from the row start x + a (the form of
+ * row_softmax's contract): an existential witness across an index shift, which the provers
+ * do not find by themselves (the index a + i is arithmetic); the ghost loop names each
+ * candidate a + i. */
+/*@ predicate vf_pinf_at{L}(float *p, integer a, integer n) =
+      \exists integer i; 0 <= i < n && \is_plus_infinity(p[a + i]);
+*/
+/*@ ghost
+  /@ assigns \nothing;
+     ensures shift: (\exists integer k; a <= k < a + n && \is_plus_infinity(x[k])) ==>
+       \exists integer i; 0 <= i < n && \is_plus_infinity(x[a + i]);
+  @/
+  void lemma_softmax_pinf_shift(const float *x, size_t a, size_t n)
+  {
+    /@ loop invariant bound: 0 <= i <= n;
+       loop invariant seen: \forall integer k; a <= k < a + i ==> \is_plus_infinity(x[k]) ==>
+         vf_pinf_at((float *)x, a, n);
+       loop assigns i;
+       loop variant n - i;
+    @/
+    for (size_t i = 0; i < n; i++) {
+      /@ assert witness: \is_plus_infinity(x[a + i]) ==> vf_pinf_at((float *)x, a, n); @/
+    }
+    /@ assert done: (\exists integer k; a <= k < a + n && \is_plus_infinity(x[k])) ==>
+         vf_pinf_at((float *)x, a, n); @/
+  }
+*/
+#endif
+
 /*@ requires sizes: rows * cols <= 0x3fffffffffffffff;
     requires valid_x: \valid_read(x + (0 .. rows * cols - 1));
     requires valid_y: \valid(y + (0 .. rows * cols - 1));
@@ -306,15 +366,14 @@ static size_t rows_softmax(const float *x, float *y, size_t r0, size_t r1, size_
     ensures count: \result <= rows;
     // every row counted in the result is entirely NaN
     ensures counted_rows_nan: \result >= 1 ==> cols >= 1;
+    // row i (0 <= i < rows): x[i cols .. i cols + cols) -> y[i cols .. i cols + cols)
     ensures invalid_t: !(\gt_float(T, (float)0.0) && !\is_infinite(T)) ==>
       (cols >= 1 ==> \result == rows) &&
-      \forall integer i; 0 <= i < rows ==> vf_all_nan(y, i * cols, i * cols + cols);
+      \forall integer i; 0 <= i < rows ==> vf_row_nan(y, i, cols);
     ensures inf_row: \forall integer i; 0 <= i < rows ==>
-      (\exists integer j; 0 <= j < cols && \is_plus_infinity(\old(x[i * cols + j]))) ==>
-      vf_all_nan(y, i * cols, i * cols + cols);
+      vf_row_has_pinf{Pre}(x, i, cols) ==> vf_row_nan(y, i, cols);
     ensures masked_row: \forall integer i; 0 <= i < rows ==>
-      (\forall integer j; 0 <= j < cols ==> \is_minus_infinity(\old(x[i * cols + j]))) ==>
-      vf_all_nan(y, i * cols, i * cols + cols);
+      vf_row_masked{Pre}(x, i, cols) ==> vf_row_nan(y, i, cols);
 */
 size_t VF_FN(vf_softmax_f32)(const float *x, float *y, size_t rows, size_t cols, float T)
 {
@@ -340,28 +399,44 @@ size_t VF_FN(vf_softmax_f32)(const float *x, float *y, size_t rows, size_t cols,
     }
     return rows_softmax(x, y, 0, rows, cols, T, invT, valid_t, temp);
 #endif
-    /*@ loop invariant bound: 0 <= i <= rows && 0 <= bad <= i;
-        loop invariant todo: vf_unchanged{Pre, Here}((float *)x, i * cols, rows * cols);
+    /* ti, not i: at the loop exit WP's Qed turns ti <= rows <= ti into an equation, and with
+     * this name it keeps rows in the exit state (the size of the loop's assigns), with i it
+     * rewrote rows into i in the goal only, leaving y[0 .. rows*cols) and y[0 .. i*cols) as
+     * two memory states the provers could not identify (measured). */
+    /*@ loop invariant bound: 0 <= ti <= rows && 0 <= bad <= ti;
+        loop invariant todo: vf_unchanged{Pre, Here}((float *)x, ti * cols, rows * cols);
         loop invariant counted: bad >= 1 ==> cols >= 1;
-        loop invariant invalid_t: valid_t == 0 ==> (cols >= 1 ==> bad == i) &&
-          \forall integer r; 0 <= r < i ==> vf_all_nan(y, r * cols, r * cols + cols);
-        loop invariant inf_row: \forall integer r; 0 <= r < i ==>
-          (\exists integer j; 0 <= j < cols && \is_plus_infinity(\at(x[r * cols + j], Pre))) ==>
-          vf_all_nan(y, r * cols, r * cols + cols);
-        loop invariant masked_row: \forall integer r; 0 <= r < i ==>
-          (\forall integer j; 0 <= j < cols ==> \is_minus_infinity(\at(x[r * cols + j], Pre))) ==>
-          vf_all_nan(y, r * cols, r * cols + cols);
-        loop assigns i, bad, y[0 .. rows * cols - 1], errno;
-        loop variant rows - i;
+        loop invariant invalid_t: valid_t == 0 ==> (cols >= 1 ==> bad == ti) &&
+          \forall integer r; 0 <= r < ti ==> vf_row_nan(y, r, cols);
+        loop invariant inf_row: \forall integer r; 0 <= r < ti ==>
+          vf_row_has_pinf{Pre}((float *)x, r, cols) ==> vf_row_nan(y, r, cols);
+        loop invariant masked_row: \forall integer r; 0 <= r < ti ==>
+          vf_row_masked{Pre}((float *)x, r, cols) ==> vf_row_nan(y, r, cols);
+        loop assigns ti, bad, y[0 .. rows * cols - 1], errno;
+        loop variant rows - ti;
     */
-    for (size_t i = 0; i < rows; i++) {
+    for (size_t ti = 0; ti < rows; ti++) {
         if (cols == 0)
             continue;
-        /* index arithmetic hints for the provers (nonlinear in i, cols) */
-        //@ assert row_end: i * cols + cols == (i + 1) * cols && (i + 1) * cols <= rows * cols;
-        //@ assert prev_rows: \forall integer r; 0 <= r < i ==> r * cols + cols <= i * cols;
-        bad += (size_t)row_softmax(x + i * cols, y + i * cols, cols, T, invT, valid_t, temp, NULL,
-                                   NULL);
+        /* index arithmetic for the provers (nonlinear in ti, cols: ghost lemmas above) */
+        //@ ghost lemma_softmax_row_end(ti, rows, cols);
+        //@ ghost lemma_softmax_prev_rows(ti, cols);
+        /* row ti of x as row_softmax's contract reads it (x is unchanged there since Pre) */
+        /*@ assert row_x_inf: vf_row_has_pinf{Pre}((float *)x, ti, cols) ==>
+              \exists integer k; ti * cols <= k < ti * cols + cols && \is_plus_infinity(x[k]); */
+        //@ ghost lemma_softmax_pinf_shift(x, ti * cols, cols);
+        /*@ assert row_x_masked: vf_row_masked{Pre}((float *)x, ti, cols) ==>
+              \forall integer k; 0 <= k < cols ==> \is_minus_infinity(x[ti * cols + k]); */
+        bad += (size_t)row_softmax(x + ti * cols, y + ti * cols, cols, T, invT, valid_t, temp,
+                                   NULL, NULL);
+        /* row ti, from row_softmax's contract */
+        //@ assert row_count: bad == \at(bad, LoopCurrent) + 1 ==> vf_row_nan(y, ti, cols);
+        //@ assert row_inf: vf_row_has_pinf{Pre}((float *)x, ti, cols) ==> vf_row_nan(y, ti, cols);
+        //@ assert row_masked: vf_row_masked{Pre}((float *)x, ti, cols) ==> vf_row_nan(y, ti, cols);
+        /* the write of row ti leaves the rows before it as they were */
+        //@ assert kept: vf_unchanged{LoopCurrent, Here}(y, 0, ti * cols);
+        /*@ assert kept_rows: \forall integer r; 0 <= r < ti ==> vf_row_before(r, ti, cols) ==>
+              vf_row_nan{LoopCurrent}(y, r, cols) ==> vf_row_nan(y, r, cols); */
     }
     return bad;
 }
