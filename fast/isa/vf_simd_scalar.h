@@ -27,14 +27,32 @@ static inline vf_v vf_v_max(vf_v a, vf_v b) { return a > b ? a : b; }
 /* Round to the nearest integer, ties to even (default rounding mode). */
 static inline vf_v vf_v_round(vf_v a) { return rintf(a); }
 /* 2^k for an integer-valued k, exact: k <= -127 or NaN give +0, k >= 127 gives 2^127.
- * ldexpf(1, i) is 2^i exactly for i in [-126, 127] (a normal float), the same bits as building
- * the exponent field by hand, but expressible to WP (a memcpy from an integer is not, in its
- * typed memory model). */
-/*@ assigns errno; */
+ * Built from the binary digits of |k| < 127 as a product of exact powers of two (every partial
+ * product is a normal float, so every step is exact): the same bits as building the exponent
+ * field by hand, but expressible to WP, whose typed memory model cannot read a float through
+ * an integer, and with no float -> int conversion, whose range guard WP cannot derive from
+ * the IEEE comparisons that bound k. */
+/*@ assigns \nothing; */
 static inline vf_v vf_v_pow2i(vf_v k)
 {
-    int i = k >= 127.0f ? 127 : k > -127.0f ? (int)k : -127;
-    return i > -127 ? ldexpf(1.0f, i) : 0.0f;
+    static const float up[7] = {0x1p64f, 0x1p32f, 0x1p16f, 0x1p8f, 0x1p4f, 0x1p2f, 0x1p1f};
+    static const float down[7] = {0x1p-64f, 0x1p-32f, 0x1p-16f, 0x1p-8f, 0x1p-4f, 0x1p-2f, 0x1p-1f};
+    if (k >= 127.0f)
+        return 0x1p127f;
+    if (!(k > -127.0f))
+        return 0.0f;
+    const float *p = k < 0.0f ? down : up;
+    float a = k < 0.0f ? -k : k, r = 1.0f, b = 64.0f;
+    /*@ loop invariant bound: 0 <= d <= 7;
+        loop assigns d, a, r, b;
+        loop variant 7 - d;
+    */
+    for (int d = 0; d < 7; d++, b *= 0.5f) /* b = 2^(6 - d): the binary digits of a, high first */
+        if (a >= b) {
+            a -= b;
+            r *= p[d];
+        }
+    return r;
 }
 /* x 2^k for an integer-valued k in [-126, 127]: exact when normal; k <= -127 gives +0 (callers
  * only reach that range when the result would round to 0 anyway). */
