@@ -2,9 +2,11 @@
 #
 #   make            library (static + shared) and the `veriformer` command
 #   make demo       deps, build, every claim's verdict table
-#   make test       deps, build, every Criterion suite plain and under ASan+UBSan, proof gate
+#   make test       deps, build, every Criterion suite plain and under ASan+UBSan, proof gate,
+#                   proof mutants (the gate must fail on a false lemma / weakened invariant)
 #   make prove      re-run Frama-C/WP on every unit (proofs/prove.sh), gate on the JSON reports
 #   make prove-cold the same from an empty cache (what an author citing the proofs runs)
+#   make prove-mutants  break the proofs three ways in scratch copies; the gate must fail each
 #   make install PREFIX=/usr/local
 #
 # BUILD=dir puts every object elsewhere (parallel work trees); SAN=1 builds with ASan+UBSan.
@@ -49,7 +51,7 @@ LIB_A  := $(BUILD)/libveriformer.a
 LIB_SO := $(BUILD)/libveriformer.so
 CLI    := $(BUILD)/veriformer
 
-.PHONY: all deps demo test tests-run asan-test prove prove-check prove-cold bench accuracy install clean
+.PHONY: all deps demo test tests-run asan-test prove prove-check prove-cold prove-mutants bench accuracy install clean
 all: $(LIB_A) $(LIB_SO) $(CLI)
 
 deps:
@@ -111,6 +113,7 @@ test: deps
 	$(MAKE) --no-print-directory tests-run
 	$(MAKE) --no-print-directory asan-test
 	$(MAKE) --no-print-directory prove-check
+	$(MAKE) --no-print-directory prove-mutants
 
 # Full re-proof (cold unless the WP cache holds the goals); prove-check replays the cache.
 prove: deps
@@ -120,6 +123,10 @@ prove-check:
 # From scratch (empty scratch cache, every goal sent to the provers; the committed proofs/ stay).
 prove-cold: deps
 	proofs/prove.sh --cold
+# The gate must fail on broken proofs: a false lemma, a weakened invariant, wrong code (each in
+# a scratch copy of the tree; proofs/mutants.sh).
+prove-mutants:
+	proofs/mutants.sh
 
 # Benchmarks: our kernels, the roof kernel and the peers (oneDNN, OpenBLAS) interleaved in one
 # process (PERFORMANCE.md "How to measure"); peers are linked only here, never into the library.
