@@ -39,7 +39,13 @@ typedef struct vf_err {
 } vf_err;
 
 /* Records code and message in e (if non-NULL) and returns code, so a failure reads
- * `return vf_fail(e, VF_E_DOMAIN, "row %zu has no finite entry", i);` */
+ * `return vf_fail(e, VF_E_DOMAIN, "row %zu has no finite entry", i);`
+ * The contract is what the proved ref/ functions use on their error paths; the body
+ * (vsnprintf into e->msg, bounded by its size) is read, not proved (proofs/TRUST.md). */
+/*@ requires valid_e: e == \null || \valid(e);
+    assigns *e;
+    ensures code: \result == code;
+*/
 int vf_fail(vf_err *e, vf_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

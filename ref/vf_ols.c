@@ -229,8 +229,9 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
  * score(Xq, j, M, Xk, i, d) with M = WQ WK^T of specs/attention.acsl (to which the proved
  * linear-attention identity of unit attention_theory applies) is proved as a theorem about
  * mat_mul (unit attention_assoc, lemma_scores_link in proofs/lemmas/assoc_lemmas.h); this
- * function itself is not proved: its allocations (mpq_init) and error paths (vf_fail) are
- * outside the model. */
+ * function itself is not proved: it allocates its intermediates (vf_qmat_init), and WP 25
+ * implements no ACSL allocation (proofs/TRUST.md section 4); the vf_qmat_mul /
+ * vf_qmat_transpose it calls are proved, error paths included. */
 int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
                        unsigned form, vf_err *e)
 {

@@ -51,6 +51,10 @@ void vf_qmat_set_identity(vf_qmat *dst)
             mpq_set_ui(VF_Q(dst, i, j), i == j, 1);
 }
 
+/*@ requires valid: \valid_read(a) && \valid_read(b);
+    assigns \nothing;
+    ensures same: \result != 0 <==> (a->rows == b->rows && a->cols == b->cols);
+*/
 static int same_shape(const vf_qmat *a, const vf_qmat *b)
 {
     return a->rows == b->rows && a->cols == b->cols;
@@ -139,6 +143,20 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
                          vf_mat B, integer s, mpq_t *b, integer ob, integer sb, integer n) =
       \forall integer k; 0 <= k < n ==>
         vf_mat_at(A, r, k) == qv(a, oa + k * sa) && vf_mat_at(B, k, s) == qv(b, ob + k * sb);
+
+    // ---- the public functions: what a vf_qmat initialised by vf_qmat_init is ----
+    // its struct is readable, its rows*cols entries are valid rationals, and no index
+    // computation wraps (the per-row form is what the loops use: no nonlinear step needed)
+    predicate qmat_ok{L}(vf_qmat *m) =
+      \valid_read(m) && m->rows * m->cols <= SIZE_MAX &&
+      (\forall integer k; 0 <= k < m->rows * m->cols ==> \valid(&m->a[k][0])) &&
+      (\forall integer i; 0 <= i < m->rows ==> midx(i, m->cols, m->cols) <= SIZE_MAX) &&
+      (\forall integer i, j; 0 <= i < m->rows && 0 <= j < m->cols ==>
+        \valid(&m->a[midx(i, m->cols, j)][0]));
+    // ownership: two different matrices never share an entry array (each vf_qmat_init
+    // allocates its own; only a struct copy could break it, which the library never makes)
+    predicate qmat_own{L}(vf_qmat *c, vf_qmat *a) =
+      c != a ==> \base_addr(c->a) != \base_addr(a->a);
 */
 #endif
 
@@ -210,6 +228,26 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
   @/
   void lemma_row_end(size_t i, size_t ar, size_t bc) { }
 */
+/* Lemma (ghost): every row of a rows x cols matrix whose size fits in size_t ends within
+ * size_t, for all rows at once (the quantified form of mul_entries' no_wrap preconditions),
+ * one lemma_row_end instance per row (used by mul_entries, whose callers then only need
+ * ac * bc <= SIZE_MAX, which holds for an allocated b). */
+/*@ ghost
+  /@ requires fits: rows * cols <= SIZE_MAX;
+     assigns \nothing;
+     ensures rows_fit: \forall integer k; 0 <= k < rows ==> k * cols + cols <= SIZE_MAX;
+  @/
+  void lemma_rows_fit(size_t rows, size_t cols)
+  {
+    /@ loop invariant bound: 0 <= k <= rows;
+       loop invariant done: \forall integer j; 0 <= j < k ==> j * cols + cols <= SIZE_MAX;
+       loop assigns k;
+       loop variant rows - k;
+    @/
+    for (size_t k = 0; k < rows; k++)
+      lemma_row_end(k, rows, cols);
+  }
+*/
 #endif
 
 /* c = a b for row-major arrays a (ar x ac), b (ac x bc), c (ar x bc): entry (i, j) is the
@@ -218,8 +256,9 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
  * and no allocation.  Proved by WP (unit `ref_qmat`) modulo the GMP model and the contract of
  * dot_entries (proved in unit `ref_dot`); a and b may be the same array, c must be another
  * one (vf_qmat_mul refuses c == a, c == b).  The no_wrap preconditions follow from
- * ar*ac, ac*bc, ar*bc <= SIZE_MAX (the arrays exist); they are stated per index so that no
- * nonlinear reasoning is needed to use them. */
+ * ar*ac, ar*bc <= SIZE_MAX (the arrays exist); they are stated per index so that no
+ * nonlinear reasoning is needed to use them; b's is ac*bc <= SIZE_MAX, turned into the per-row
+ * form by lemma_rows_fit (stated per index, the provers took up to 9 s on the call). */
 /*@ requires valid_t: \valid(t);
     requires valid_c: \forall integer i, j; 0 <= i < ar && 0 <= j < bc ==>
       \valid(&c[midx(i, bc, j)][0]);
@@ -229,7 +268,7 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
       \valid_read(&b[midx(k, bc, j)][0]);
     requires no_wrap_rows: \forall integer i; 0 <= i < ar ==>
       midx(i, ac, ac) <= SIZE_MAX && midx(i, bc, bc) <= SIZE_MAX;
-    requires no_wrap_cols: \forall integer k; 0 <= k < ac ==> k * bc + bc <= SIZE_MAX;
+    requires fits_b: ac * bc <= SIZE_MAX;
     // c, t, a/b: three different allocations (a and b may be the same one)
     requires sep_c_t: \base_addr(c) != \base_addr(t);
     requires sep_a: \base_addr(a) != \base_addr(c) && \base_addr(a) != \base_addr(t);
@@ -252,6 +291,8 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
 static void mul_entries(mpq_t *c, mpq_ptr t, const mpq_t *a, size_t ar, size_t ac,
                         const mpq_t *b, size_t bc)
 {
+    /* every row of b ends within size_t (the column walks of dot_entries) */
+    //@ ghost lemma_rows_fit(ac, bc);
     /*@ loop invariant bound_i: 0 <= i <= ar;
         loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
         loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
@@ -385,10 +426,24 @@ static void transpose_entries(mpq_t *t, const mpq_t *a, size_t ar, size_t ac)
         }
 }
 
-/* Not verified itself (vf_fail is variadic and uncontracted; mpq_init / mpq_clear are not
- * modelled): the shape and alias checks establish mul_entries' preconditions (c->a, t and
- * a->a / b->a are distinct allocations; every index is below rows*cols of an allocated
- * array), and mul_entries' proved contract gives c = a b entrywise (unit ref_qmat). */
+/* c = a b.  Proved by WP (unit `ref_qmat`) modulo the GMP model and vf_fail's contract: the
+ * shape and alias checks establish mul_entries' preconditions, whose proved contract gives
+ * c = a b entrywise. */
+/*@ requires ok: qmat_ok(c) && qmat_ok(a) && qmat_ok(b);
+    requires own: qmat_own(c, a) && qmat_own(c, b);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, c->a[0 .. c->rows * c->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE || \result == VF_E_USAGE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(a->cols) == \old(b->rows) && \old(c->rows) == \old(a->rows) &&
+        \old(c->cols) == \old(b->cols));
+    // an output that aliases an input is refused (unless it has no entry to compute)
+    ensures alias: \result == VF_E_USAGE ==> (c == a || c == b);
+    ensures product: \result == VF_OK ==> \forall vf_mat A, B;
+      \old(mat_of(A, a->a, a->rows, a->cols)) && \old(mat_of(B, b->a, b->rows, b->cols)) ==>
+      \forall integer i, j; 0 <= i < \old(c->rows) && 0 <= j < \old(c->cols) ==>
+        qv(\old(c->a), midx(i, \old(c->cols), j)) == mat_mul(A, B, i, j, \old(a->cols));
+*/
 int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 {
     if (a->cols != b->rows)
@@ -397,7 +452,9 @@ int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
     if (c->rows != a->rows || c->cols != b->cols)
         return vf_fail(e, VF_E_SHAPE, "mul: output is %zux%zu but a*b is %zux%zu", c->rows,
                        c->cols, a->rows, b->cols);
-    if ((c == a || c == b) && c->rows * c->cols != 0)
+    if (c->rows * c->cols == 0)
+        return VF_OK; /* no entry to compute (an empty c may alias an input) */
+    if ((const vf_qmat *)c == a || (const vf_qmat *)c == b) /* one pointer type: WP compares */
         return vf_fail(e, VF_E_USAGE, "mul: output aliases an input");
     mpq_t t;
     mpq_init(t);
@@ -406,13 +463,30 @@ int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
     return VF_OK;
 }
 
-/* Not verified itself (as vf_qmat_mul); transpose_entries' proved contract gives t = a^T. */
+/* t = a^T.  Proved like vf_qmat_mul (unit `ref_qmat`); transpose_entries' proved contract gives
+ * t = a^T. */
+/*@ requires ok: qmat_ok(t) && qmat_ok(a);
+    requires own: qmat_own(t, a);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, t->a[0 .. t->rows * t->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE || \result == VF_E_USAGE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(t->rows) == \old(a->cols) && \old(t->cols) == \old(a->rows));
+    ensures alias: \result == VF_E_USAGE ==> t == a;
+    ensures transposed: \result == VF_OK ==> \forall vf_mat A, AT;
+      \old(mat_of(A, a->a, a->rows, a->cols)) &&
+      (\forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(a->cols) ==>
+        vf_mat_at(AT, j, i) == vf_mat_at(A, i, j)) ==>
+      mat_of(AT, \old(t->a), \old(a->cols), \old(a->rows));
+*/
 int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e)
 {
     if (t->rows != a->cols || t->cols != a->rows)
         return vf_fail(e, VF_E_SHAPE, "transpose: output is %zux%zu but a is %zux%zu", t->rows,
                        t->cols, a->rows, a->cols);
-    if (t == a && a->rows * a->cols != 0)
+    if (t->rows * t->cols == 0)
+        return VF_OK; /* no entry to copy (an empty t may alias a) */
+    if ((const vf_qmat *)t == a)
         return vf_fail(e, VF_E_USAGE, "transpose: output aliases the input");
     transpose_entries(t->a, a->a, a->rows, a->cols);
     return VF_OK;
@@ -428,16 +502,31 @@ int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e)
     return VF_OK;
 }
 
+/* r = sum of a_k b_k over every entry k.  Proved by WP (unit `ref_qmat`) modulo the GMP model
+ * and vf_fail's contract, through the proved contract of dot_entries. */
+/*@ requires ok: qmat_ok(a) && qmat_ok(b);
+    requires valid_r: \valid(r);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, *r;
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(a->rows) == \old(b->rows) && \old(a->cols) == \old(b->cols));
+    ensures dot: \result == VF_OK ==> \forall vf_seq u;
+      \old(dot_terms(u, a->a, 0, 1, b->a, 0, 1, a->rows * a->cols)) ==>
+      mpq_val(r) == sum(u, 0, \old(a->rows * a->cols));
+*/
 int vf_qmat_dot(mpq_t r, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 {
     if (!same_shape(a, b))
         return vf_fail(e, VF_E_SHAPE, "dot: a is %zux%zu but b is %zux%zu", a->rows, a->cols,
                        b->rows, b->cols);
     mpq_t s, t;
-    mpq_inits(s, t, NULL);
+    mpq_init(s);
+    mpq_init(t);
     dot_entries(s, t, a->a, 0, 1, b->a, 0, 1, a->rows * a->cols);
     mpq_set(r, s);
-    mpq_clears(s, t, NULL);
+    mpq_clear(s);
+    mpq_clear(t);
     return VF_OK;
 }
 

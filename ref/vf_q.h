@@ -36,7 +36,9 @@ int vf_qmat_equal(const vf_qmat *a, const vf_qmat *b);
 int vf_qmat_is_zero(const vf_qmat *a);
 
 /* c = a + b, c = a - b, c = a * b (matrix product), t = a^T, c = s * a. c may alias a or b
- * for add/sub/scale (elementwise), not for mul/transpose. */
+ * for add/sub/scale (elementwise), not for mul/transpose (VF_E_USAGE, unless c has no entry).
+ * mul, transpose and dot carry ACSL contracts in vf_q.c, proved by WP (unit ref_qmat): the
+ * shape codes, and on VF_OK the exact product / transpose / sum of what the inputs held. */
 int vf_qmat_add(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
 int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
 int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);

@@ -715,3 +715,38 @@ Test(q_text, vectors_matrices_and_cut)
     vf_qmat_clear(&v);
     vf_qmat_clear(&m);
 }
+
+/* The cases of the contracts proved for vf_qmat_mul / vf_qmat_transpose / vf_qmat_dot (unit
+ * ref_qmat): a shape mismatch is VF_E_SHAPE, an output aliasing an input is VF_E_USAGE unless
+ * it has no entry, an inner dimension 0 gives the zero matrix (empty sums). */
+Test(qmat_api, contract_cases)
+{
+    vf_err e;
+    vf_qmat a = mk_str(2, 3, "1", "2", "3", "4", "5", "6");
+    vf_qmat b = mk_str(2, 2, "1", "0", "0", "1");
+    vf_qmat c = mk(2, 2);
+    cr_assert_eq(vf_qmat_mul(&c, &a, &b, &e), VF_E_SHAPE);  /* 2x3 * 2x2 */
+    cr_assert_eq(e.code, VF_E_SHAPE);
+    cr_assert_eq(vf_qmat_mul(&c, &b, &a, &e), VF_E_SHAPE);  /* output 2x2, product 2x3 */
+    cr_assert_eq(vf_qmat_mul(&b, &b, &b, &e), VF_E_USAGE);  /* b = b b in place */
+    cr_assert_eq(vf_qmat_transpose(&b, &b, &e), VF_E_USAGE);
+    cr_assert_eq(vf_qmat_transpose(&c, &a, &e), VF_E_SHAPE);
+    mpq_t r;
+    mpq_init(r);
+    cr_assert_eq(vf_qmat_dot(r, &a, &b, &e), VF_E_SHAPE);
+    cr_assert_eq(vf_qmat_dot(r, &a, &a, &e), VF_OK, "%s", e.msg);
+    cr_assert_eq(mpq_cmp_ui(r, 91, 1), 0); /* 1 + 4 + 9 + 16 + 25 + 36 */
+    mpq_clear(r);
+    /* inner dimension 0: (2x0)(0x2) = 0 */
+    vf_qmat z20 = mk(2, 0), z02 = mk(0, 2);
+    mpq_set_ui(c.a[0], 7, 1);
+    cr_assert_eq(vf_qmat_mul(&c, &z20, &z02, &e), VF_OK, "%s", e.msg);
+    cr_assert(vf_qmat_is_zero(&c));
+    /* an empty output may alias an input: nothing to compute */
+    vf_qmat z00 = mk(0, 0);
+    cr_assert_eq(vf_qmat_mul(&z00, &z00, &z00, &e), VF_OK, "%s", e.msg);
+    cr_assert_eq(vf_qmat_transpose(&z00, &z00, &e), VF_OK, "%s", e.msg);
+    vf_qmat *all[] = {&a, &b, &c, &z20, &z02, &z00};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        vf_qmat_clear(all[i]);
+}

@@ -98,6 +98,25 @@ void mpq_add(mpq_ptr rop, mpq_srcptr op1, mpq_srcptr op2);
 */
 int mpq_equal(mpq_srcptr op1, mpq_srcptr op2);
 
+/* mpq_init: "Initialize x and set it to 0/1.  Each variable should normally only be
+ * initialized once, or at least cleared out (using the function mpq_clear) between each
+ * initialization." */
+/*@ requires valid_x: \valid(x);
+    assigns *x;
+    ensures value: mpq_val(x) == 0.0;
+    ensures frame: mpq_unchanged{Pre, Post}(x);
+*/
+void mpq_init(mpq_ptr x);
+
+/* mpq_clear: "Free the space occupied by x.  Make sure to call this function for all mpq_t
+ * variables when you are done with them."  x's value is unspecified afterwards (assigns *x);
+ * every other rational keeps its value (GMP frees only x's limbs). */
+/*@ requires valid_x: \valid(x);
+    assigns *x;
+    ensures frame: mpq_unchanged{Pre, Post}(x);
+*/
+void mpq_clear(mpq_ptr x);
+
 #ifdef VF_GMP_UNMODELLED
 /* ---- Parse-only declarations (NOT modelled) ---------------------------------------------
  * Enabled only by -DVF_GMP_UNMODELLED (unit `ref_dot`, which proves one helper of ref/vf_q.c:
@@ -113,10 +132,6 @@ typedef struct {
 typedef __mpz_struct mpz_t[1];
 typedef __mpz_struct *mpz_ptr;
 typedef const __mpz_struct *mpz_srcptr;
-/*@ requires unmodelled: \false; assigns \nothing; */
-void mpq_init(mpq_ptr);
-/*@ requires unmodelled: \false; assigns \nothing; */
-void mpq_clear(mpq_ptr);
 /*@ requires unmodelled: \false; assigns \nothing; */
 void mpq_sub(mpq_ptr, mpq_srcptr, mpq_srcptr);
 /*@ requires unmodelled: \false; assigns \nothing; */
