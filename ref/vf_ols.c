@@ -225,7 +225,7 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
  *   q = Xq WQ, k = Xk WK (mul_entries: q_jc = mat_mul(Xq, WQ, j, c, d)),
  *   kt = k^T (transpose_entries), s = q kt (mul_entries),
  * so s_ji = sum_c (Xq WQ)_jc (Xk WK)_ic, i.e. S = Xq WQ WK^T Xk^T, then times 1/n_k with
- * VF_LT_NORM_N (vf_qmat_scale, not proved).  Re-associating this to the bilinear form
+ * VF_LT_NORM_N (vf_qmat_scale, proved in ref_qmat).  Re-associating this to the bilinear form
  * score(Xq, j, M, Xk, i, d) with M = WQ WK^T of specs/attention.acsl (to which the proved
  * linear-attention identity of unit attention_theory applies) is proved as a theorem about
  * mat_mul (unit attention_assoc, lemma_scores_link in proofs/lemmas/assoc_lemmas.h); this

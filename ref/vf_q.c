@@ -117,49 +117,6 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
     return elementwise(c, a, b, 1, e);
 }
 
-#ifdef __FRAMAC__
-#include "../specs/sum.acsl"
-#include "../specs/attention.acsl"
-#include "../specs/matmul.acsl" /* mat_mul, shared with the associativity lemmas */
-/*@ // value of entry k of an mpq array, in the current memory state
-    logic real qv{L}(mpq_t *a, integer k) = mpq_val(&a[k][0]);
-    // entry i of a strided vector at offset o, stride s (a named term: a clean trigger)
-    logic integer sidx(integer o, integer s, integer i) = o + i * s;
-    // t[i] == a[oa + i*sa] * b[ob + i*sb] for 0 <= i < n: the terms of the strided dot product
-    predicate dot_terms{L}(vf_seq t, mpq_t *a, integer oa, integer sa, mpq_t *b, integer ob,
-                           integer sb, integer n) =
-      \forall integer i; 0 <= i < n ==> vf_at(t, i) == qv(a, oa + i * sa) * qv(b, ob + i * sb);
-
-    // ---- matrices: the vocabulary of specs/attention.acsl (vf_mat, vf_mat_at) ----
-    // (A B)_rs = mat_mul(A, B, r, s, n) = Σ_{k<n} A_rk B_ks: specs/matmul.acsl
-    // flat index of entry (i, j) of a row-major matrix with `cols` columns (a named term)
-    logic integer midx(integer i, integer cols, integer j) = i * cols + j;
-    // the row-major mpq array m (rows x cols) holds the matrix A
-    predicate mat_of{L}(vf_mat A, mpq_t *m, integer rows, integer cols) =
-      \forall integer i, j; 0 <= i < rows && 0 <= j < cols ==>
-        vf_mat_at(A, i, j) == qv(m, midx(i, cols, j));
-    // the strided vectors of a dot product are row r of A and column s of B, over [0, n)
-    predicate row_col{L}(vf_mat A, integer r, mpq_t *a, integer oa, integer sa,
-                         vf_mat B, integer s, mpq_t *b, integer ob, integer sb, integer n) =
-      \forall integer k; 0 <= k < n ==>
-        vf_mat_at(A, r, k) == qv(a, oa + k * sa) && vf_mat_at(B, k, s) == qv(b, ob + k * sb);
-
-    // ---- the public functions: what a vf_qmat initialised by vf_qmat_init is ----
-    // its struct is readable, its rows*cols entries are valid rationals, and no index
-    // computation wraps (the per-row form is what the loops use: no nonlinear step needed)
-    predicate qmat_ok{L}(vf_qmat *m) =
-      \valid_read(m) && m->rows * m->cols <= SIZE_MAX &&
-      (\forall integer k; 0 <= k < m->rows * m->cols ==> \valid(&m->a[k][0])) &&
-      (\forall integer i; 0 <= i < m->rows ==> midx(i, m->cols, m->cols) <= SIZE_MAX) &&
-      (\forall integer i, j; 0 <= i < m->rows && 0 <= j < m->cols ==>
-        \valid(&m->a[midx(i, m->cols, j)][0]));
-    // ownership: two different matrices never share an entry array (each vf_qmat_init
-    // allocates its own; only a struct copy could break it, which the library never makes)
-    predicate qmat_own{L}(vf_qmat *c, vf_qmat *a) =
-      c != a ==> \base_addr(c->a) != \base_addr(a->a);
-*/
-#endif
-
 /* acc = sum over i < n of a[oa + i*sa] * b[ob + i*sb], exactly, accumulated in order of i;
  * tmp is scratch; acc must be 0 on entry.  Used by vf_qmat_dot (offsets 0, strides 1) and
  * vf_qmat_mul (row i of a: offset i*cols, stride 1; column j of b: offset j, stride cols);
@@ -429,21 +386,6 @@ static void transpose_entries(mpq_t *t, const mpq_t *a, size_t ar, size_t ac)
 /* c = a b.  Proved by WP (unit `ref_qmat`) modulo the GMP model and vf_fail's contract: the
  * shape and alias checks establish mul_entries' preconditions, whose proved contract gives
  * c = a b entrywise. */
-/*@ requires ok: qmat_ok(c) && qmat_ok(a) && qmat_ok(b);
-    requires own: qmat_own(c, a) && qmat_own(c, b);
-    requires valid_e: e == \null || \valid(e);
-    assigns *e, c->a[0 .. c->rows * c->cols - 1][0];
-    ensures codes: \result == VF_OK || \result == VF_E_SHAPE || \result == VF_E_USAGE;
-    ensures shape: \result == VF_E_SHAPE <==>
-      !(\old(a->cols) == \old(b->rows) && \old(c->rows) == \old(a->rows) &&
-        \old(c->cols) == \old(b->cols));
-    // an output that aliases an input is refused (unless it has no entry to compute)
-    ensures alias: \result == VF_E_USAGE ==> (c == a || c == b);
-    ensures product: \result == VF_OK ==> \forall vf_mat A, B;
-      \old(mat_of(A, a->a, a->rows, a->cols)) && \old(mat_of(B, b->a, b->rows, b->cols)) ==>
-      \forall integer i, j; 0 <= i < \old(c->rows) && 0 <= j < \old(c->cols) ==>
-        qv(\old(c->a), midx(i, \old(c->cols), j)) == mat_mul(A, B, i, j, \old(a->cols));
-*/
 int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 {
     if (a->cols != b->rows)
@@ -465,20 +407,6 @@ int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 
 /* t = a^T.  Proved like vf_qmat_mul (unit `ref_qmat`); transpose_entries' proved contract gives
  * t = a^T. */
-/*@ requires ok: qmat_ok(t) && qmat_ok(a);
-    requires own: qmat_own(t, a);
-    requires valid_e: e == \null || \valid(e);
-    assigns *e, t->a[0 .. t->rows * t->cols - 1][0];
-    ensures codes: \result == VF_OK || \result == VF_E_SHAPE || \result == VF_E_USAGE;
-    ensures shape: \result == VF_E_SHAPE <==>
-      !(\old(t->rows) == \old(a->cols) && \old(t->cols) == \old(a->rows));
-    ensures alias: \result == VF_E_USAGE ==> t == a;
-    ensures transposed: \result == VF_OK ==> \forall vf_mat A, AT;
-      \old(mat_of(A, a->a, a->rows, a->cols)) &&
-      (\forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(a->cols) ==>
-        vf_mat_at(AT, j, i) == vf_mat_at(A, i, j)) ==>
-      mat_of(AT, \old(t->a), \old(a->cols), \old(a->rows));
-*/
 int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e)
 {
     if (t->rows != a->cols || t->cols != a->rows)
@@ -497,6 +425,16 @@ int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e)
     if (!same_shape(c, a))
         return vf_fail(e, VF_E_SHAPE, "scale: output is %zux%zu but a is %zux%zu", c->rows,
                        c->cols, a->rows, a->cols);
+    /*@ loop invariant bound: 0 <= i <= a->rows * a->cols;
+        loop invariant done: \forall integer k; 0 <= k < i ==>
+          qv(c->a, k) == \at(mpq_val(s), Pre) * \at(qv(a->a, k), Pre);
+        // a's entries from i on are not yet written (c may be a)
+        loop invariant todo: \forall integer k; i <= k < a->rows * a->cols ==>
+          qv(a->a, k) == \at(qv(a->a, k), Pre);
+        loop invariant s_kept: mpq_val(s) == \at(mpq_val(s), Pre);
+        loop assigns i, c->a[0 .. c->rows * c->cols - 1][0];
+        loop variant a->rows * a->cols - i;
+    */
     for (size_t i = 0; i < a->rows * a->cols; i++)
         mpq_mul(c->a[i], s, a->a[i]);
     return VF_OK;
@@ -504,17 +442,6 @@ int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e)
 
 /* r = sum of a_k b_k over every entry k.  Proved by WP (unit `ref_qmat`) modulo the GMP model
  * and vf_fail's contract, through the proved contract of dot_entries. */
-/*@ requires ok: qmat_ok(a) && qmat_ok(b);
-    requires valid_r: \valid(r);
-    requires valid_e: e == \null || \valid(e);
-    assigns *e, *r;
-    ensures codes: \result == VF_OK || \result == VF_E_SHAPE;
-    ensures shape: \result == VF_E_SHAPE <==>
-      !(\old(a->rows) == \old(b->rows) && \old(a->cols) == \old(b->cols));
-    ensures dot: \result == VF_OK ==> \forall vf_seq u;
-      \old(dot_terms(u, a->a, 0, 1, b->a, 0, 1, a->rows * a->cols)) ==>
-      mpq_val(r) == sum(u, 0, \old(a->rows * a->cols));
-*/
 int vf_qmat_dot(mpq_t r, const vf_qmat *a, const vf_qmat *b, vf_err *e)
 {
     if (!same_shape(a, b))

@@ -22,10 +22,16 @@ typedef struct vf_qmat {
 
 #define VF_Q(m, i, j) ((m)->a[(size_t)(i) * (m)->cols + (size_t)(j)])
 
+#ifdef __FRAMAC__
+#include <stdint.h>           /* SIZE_MAX in qmat_ok */
+#include "../specs/qmat.acsl" /* qv, mat_of, qmat_ok, ...: the contracts below */
+#endif
+
 /* Allocates rows x cols zeros. rows*cols may be 0. */
 int vf_qmat_init(vf_qmat *m, size_t rows, size_t cols, vf_err *e);
 /* Frees entries; safe on a zeroed struct and twice. */
 void vf_qmat_clear(vf_qmat *m);
+
 /* dst = identity (dst square, initialised). */
 void vf_qmat_set_identity(vf_qmat *dst);
 /* dst (initialised, same shape) = src. */
@@ -37,14 +43,69 @@ int vf_qmat_is_zero(const vf_qmat *a);
 
 /* c = a + b, c = a - b, c = a * b (matrix product), t = a^T, c = s * a. c may alias a or b
  * for add/sub/scale (elementwise), not for mul/transpose (VF_E_USAGE, unless c has no entry).
- * mul, transpose and dot carry ACSL contracts in vf_q.c, proved by WP (unit ref_qmat): the
- * shape codes, and on VF_OK the exact product / transpose / sum of what the inputs held. */
+ * mul, transpose, scale and dot carry ACSL contracts, proved by WP (unit ref_qmat): the
+ * shape codes, and on VF_OK the exact product / transpose / multiple / sum of what the inputs
+ * held. */
 int vf_qmat_add(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
 int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
+/*@ requires ok: qmat_ok(c) && qmat_ok(a) && qmat_ok(b);
+    requires own: qmat_own(c, a) && qmat_own(c, b);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, c->a[0 .. c->rows * c->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE || \result == VF_E_USAGE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(a->cols) == \old(b->rows) && \old(c->rows) == \old(a->rows) &&
+        \old(c->cols) == \old(b->cols));
+    // an output that aliases an input is refused (unless it has no entry to compute)
+    ensures alias: \result == VF_E_USAGE ==> (c == a || c == b);
+    ensures product: \result == VF_OK ==> \forall vf_mat A, B;
+      \old(mat_of(A, a->a, a->rows, a->cols)) && \old(mat_of(B, b->a, b->rows, b->cols)) ==>
+      \forall integer i, j; 0 <= i < \old(c->rows) && 0 <= j < \old(c->cols) ==>
+        qv(\old(c->a), midx(i, \old(c->cols), j)) == mat_mul(A, B, i, j, \old(a->cols));
+*/
 int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
+/*@ requires ok: qmat_ok(t) && qmat_ok(a);
+    requires own: qmat_own(t, a);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, t->a[0 .. t->rows * t->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE || \result == VF_E_USAGE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(t->rows) == \old(a->cols) && \old(t->cols) == \old(a->rows));
+    ensures alias: \result == VF_E_USAGE ==> t == a;
+    ensures transposed_entries: \result == VF_OK ==>
+      \forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(a->cols) ==>
+        qv(\old(t->a), midx(j, \old(a->rows), i)) == \old(qv(a->a, midx(i, a->cols, j)));
+    ensures transposed: \result == VF_OK ==> \forall vf_mat A, AT;
+      \old(mat_of(A, a->a, a->rows, a->cols)) &&
+      (\forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(a->cols) ==>
+        vf_mat_at(AT, j, i) == vf_mat_at(A, i, j)) ==>
+      mat_of(AT, \old(t->a), \old(a->cols), \old(a->rows));
+*/
 int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e);
+/*@ requires ok: qmat_ok(c) && qmat_ok(a);
+    requires own: qmat_own(c, a);
+    requires valid_s: \valid_read(s) && \base_addr(s) != \base_addr(c->a);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, c->a[0 .. c->rows * c->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(c->rows) == \old(a->rows) && \old(c->cols) == \old(a->cols));
+    ensures scaled: \result == VF_OK ==> \forall integer k; 0 <= k < \old(a->rows * a->cols) ==>
+      qv(\old(c->a), k) == \old(mpq_val(s)) * \old(qv(a->a, k));
+*/
 int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e);
 /* r = sum_i a_i b_i over all entries (Frobenius inner product); shapes must match. */
+/*@ requires ok: qmat_ok(a) && qmat_ok(b);
+    requires valid_r: \valid(r);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, *r;
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(a->rows) == \old(b->rows) && \old(a->cols) == \old(b->cols));
+    ensures dot: \result == VF_OK ==> \forall vf_seq u;
+      \old(dot_terms(u, a->a, 0, 1, b->a, 0, 1, a->rows * a->cols)) ==>
+      mpq_val(r) == sum(u, 0, \old(a->rows * a->cols));
+*/
 int vf_qmat_dot(mpq_t r, const vf_qmat *a, const vf_qmat *b, vf_err *e);
 
 /* Fraction-free (Bareiss) elimination on the integer matrix obtained by clearing each row's

@@ -4,9 +4,6 @@
 
 #ifdef __FRAMAC__
 #include "../specs/relu.acsl"
-/*@ // value of entry k of an mpq array, in the current memory state
-    logic real qv{L}(mpq_t *a, integer k) = mpq_val(&a[k][0]);
-*/
 #endif
 
 /* y_k = max(x_k, 0) for the n entries of xa, written to ya (ya == xa allowed).  The contract is
