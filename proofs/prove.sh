@@ -86,7 +86,7 @@ COMMON=(
   -wp-rte                          # generate and prove runtime-error guards (RTE plugin) ...
   -warn-unsigned-overflow          # ... including unsigned wrap-around ...
   -warn-unsigned-downcast          # ... and narrowing conversions to unsigned types
-  -wp-timeout 10                   # seconds per prover per goal (kept fixed: part of cache keys)
+  -wp-timeout 10                   # seconds per prover per goal (a unit may lower it: units.conf)
   -wp-par "$PAR"                   # parallel prover processes (see PAR above)
   -wp-cache-dir "$CACHE"           # committed WP cache (proofs/cache; scratch for --cold)
   -wp-no-warn-memory-model         # quiet: separation hypotheses are in the contracts
