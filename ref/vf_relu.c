@@ -1,11 +1,5 @@
 #include "vf_relu.h"
 
-#include <stdint.h>
-
-#ifdef __FRAMAC__
-#include "../specs/relu.acsl"
-#endif
-
 /* y_k = max(x_k, 0) for the n entries of xa, written to ya (ya == xa allowed).  The contract is
  * proved by WP (unit `ref_relu`) against specs/relu.acsl modulo the GMP model of
  * proofs/stubs/gmp_stubs.h (proofs/TRUST.md). */
@@ -37,22 +31,7 @@ static void relu_entries(mpq_t *ya, mpq_t *xa, size_t n)
     }
 }
 
-/* Proved by WP (unit `ref_relu`) modulo the GMP model and vf_fail's contract: the shape check
- * establishes relu_entries' preconditions. */
-/*@ requires valid_x: \valid_read(x) && x->rows * x->cols <= SIZE_MAX &&
-      \valid(x->a + (0 .. x->rows * x->cols - 1));
-    requires valid_y: \valid_read(y) && y->rows * y->cols <= SIZE_MAX &&
-      \valid(y->a + (0 .. y->rows * y->cols - 1));
-    // ownership: two different matrices never share an entry array (vf_qmat_init)
-    requires own: y != x ==> \base_addr(y->a) != \base_addr(x->a);
-    requires valid_e: e == \null || \valid(e);
-    assigns *e, y->a[0 .. y->rows * y->cols - 1][0];
-    ensures codes: \result == VF_OK || \result == VF_E_SHAPE;
-    ensures shape: \result == VF_E_SHAPE <==>
-      !(\old(y->rows) == \old(x->rows) && \old(y->cols) == \old(x->cols));
-    ensures relu: \result == VF_OK ==> \forall integer k; 0 <= k < \old(x->rows * x->cols) ==>
-      qv(\old(y->a), k) == relu(\old(qv(x->a, k)));
-*/
+/* Contract in vf_relu.h; the shape check establishes relu_entries' preconditions. */
 int vf_ref_relu_q(vf_qmat *y, const vf_qmat *x, vf_err *e)
 {
     if (y->rows != x->rows || y->cols != x->cols)
