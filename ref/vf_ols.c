@@ -228,10 +228,98 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
  * VF_LT_NORM_N (vf_qmat_scale, proved in ref_qmat).  Re-associating this to the bilinear form
  * score(Xq, j, M, Xk, i, d) with M = WQ WK^T of specs/attention.acsl (to which the proved
  * linear-attention identity of unit attention_theory applies) is proved as a theorem about
- * mat_mul (unit attention_assoc, lemma_scores_link in proofs/lemmas/assoc_lemmas.h); this
- * function itself is not proved: it allocates its intermediates (vf_qmat_init), and WP 25
- * implements no ACSL allocation (proofs/TRUST.md section 4); the vf_qmat_mul /
- * vf_qmat_transpose it calls are proved, error paths included. */
+ * mat_mul (unit attention_assoc, lemma_scores_link in proofs/lemmas/assoc_lemmas.h).  The
+ * chaining of the three products is proved in scores_into (unit ref_lt_scores); the
+ * allocation around it (vf_ref_lt_scores_q) is read, not proved (proofs/TRUST.md section 4). */
+/* s = (xq wq)(xk wk)^T into matrices the caller allocated and shaped: q = xq wq, k = xk wk,
+ * kt = k^T, s = q kt; t is scratch.  It allocates nothing (WP implements
+ * no ACSL allocation: a function that writes into memory it allocated has no provable
+ * assigns), so its whole computation is proved (unit ref_lt_scores); vf_ref_lt_scores_q
+ * allocates around it. */
+/*@ requires ok: qmat_ok(s) && qmat_ok(q) && qmat_ok(k) && qmat_ok(kt) &&
+      qmat_ok(xq) && qmat_ok(xk) && qmat_ok(wq) && qmat_ok(wk);
+    requires chain: xq->cols == wq->rows && xk->cols == wk->rows && wq->cols == wk->cols;
+    requires shapes: q->rows == xq->rows && q->cols == wq->cols && k->rows == xk->rows &&
+      k->cols == wk->cols && kt->rows == k->cols && kt->cols == k->rows &&
+      s->rows == q->rows && s->cols == kt->cols;
+    // every output is a matrix of its own, with its own array (vf_qmat_init allocates one each)
+    requires distinct: q != xq && q != wq && k != xk && k != wk && kt != k && s != q && s != kt;
+    requires own: qmat_own(q, xq) && qmat_own(q, wq) && qmat_own(k, xk) && qmat_own(k, wk) &&
+      qmat_own(kt, k) && qmat_own(s, q) && qmat_own(s, kt);
+    // the later writes leave what is still read alone: q (by k, kt), xk and wk (by q)
+    requires apart: \base_addr(k->a) != \base_addr(q->a) && \base_addr(kt->a) != \base_addr(q->a) &&
+      \base_addr(q->a) != \base_addr(xk->a) && \base_addr(q->a) != \base_addr(wk->a);
+    // the scratch t and the factor f are rationals of their own
+    requires valid_t: \valid(t) && \base_addr(t) != \base_addr(q->a) &&
+      \base_addr(t) != \base_addr(k->a) && \base_addr(t) != \base_addr(s->a) &&
+      \base_addr(t) != \base_addr(xq->a) && \base_addr(t) != \base_addr(wq->a) &&
+      \base_addr(t) != \base_addr(xk->a) && \base_addr(t) != \base_addr(wk->a) &&
+      \base_addr(t) != \base_addr(kt->a);
+    // e, null or not, is no rational (every array is a real block: vf_calloc never returns
+    // a null pointer for an initialised matrix)
+    requires valid_e: (e == \null || \valid(e)) && \base_addr(e) != \base_addr(q->a) &&
+      \base_addr(e) != \base_addr(k->a) && \base_addr(e) != \base_addr(kt->a) &&
+      \base_addr(e) != \base_addr(xk->a) && \base_addr(e) != \base_addr(wk->a) &&
+      \base_addr(e) != \base_addr(t);
+    assigns *e, *t, q->a[0 .. q->rows * q->cols - 1][0], k->a[0 .. k->rows * k->cols - 1][0],
+      kt->a[0 .. kt->rows * kt->cols - 1][0], s->a[0 .. s->rows * s->cols - 1][0];
+    ensures ok: \result == VF_OK;
+    ensures scores: \forall vf_mat XQ, WQ, XK, WK, A, Bt;
+      \old(mat_of(XQ, xq->a, xq->rows, xq->cols)) && \old(mat_of(WQ, wq->a, wq->rows, wq->cols)) &&
+      \old(mat_of(XK, xk->a, xk->rows, xk->cols)) && \old(mat_of(WK, wk->a, wk->rows, wk->cols)) &&
+      (\forall integer j, c; vf_mat_at(A, j, c) == mat_mul(XQ, WQ, j, c, xq->cols)) &&
+      (\forall integer c, i; vf_mat_at(Bt, c, i) == mat_mul(XK, WK, i, c, xk->cols)) ==>
+      \forall integer j, i; 0 <= j < xq->rows && 0 <= i < xk->rows ==>
+        qv(s->a, midx(j, xk->rows, i)) == mat_mul(A, Bt, j, i, wq->cols);
+*/
+static int scores_into(vf_qmat *s, vf_qmat *q, vf_qmat *k, vf_qmat *kt, const vf_qmat *xq,
+                       const vf_qmat *xk, const vf_qmat *wq, const vf_qmat *wk, mpq_ptr t,
+                       vf_err *e)
+{
+    vf_qmat_mul_with(q, xq, wq, t, e);
+    /* proof hints: each step's contract in the form the next one reads */
+    /*@ assert q_prod: \forall vf_mat XQ, WQ;
+          mat_of{Pre}(XQ, xq->a, xq->rows, xq->cols) && mat_of{Pre}(WQ, wq->a, wq->rows, wq->cols) ==>
+          \forall integer j, c; 0 <= j < q->rows && 0 <= c < q->cols ==>
+            qv(q->a, midx(j, q->cols, c)) == mat_mul(XQ, WQ, j, c, xq->cols); */
+    /*@ assert xk_kept: \forall integer x; qv(xk->a, x) == \at(qv(xk->a, x), Pre); */
+    /*@ assert wk_kept: \forall integer x; qv(wk->a, x) == \at(qv(wk->a, x), Pre); */
+#ifdef __FRAMAC__
+Lq: /* labels for the proof hints only */
+#endif
+    vf_qmat_mul_with(k, xk, wk, t, e);
+    /*@ assert q_kept_k: \forall integer x; qv(q->a, x) == \at(qv(q->a, x), Lq); */
+    /*@ assert k_prod: \forall vf_mat XK, WK;
+          mat_of{Pre}(XK, xk->a, xk->rows, xk->cols) && mat_of{Pre}(WK, wk->a, wk->rows, wk->cols) ==>
+          \forall integer i, c; 0 <= i < k->rows && 0 <= c < k->cols ==>
+            qv(k->a, midx(i, k->cols, c)) == mat_mul(XK, WK, i, c, xk->cols); */
+#ifdef __FRAMAC__
+Lk:
+#endif
+    vf_qmat_transpose(kt, k, e);
+    /*@ assert q_kept_kt: \forall integer x; qv(q->a, x) == \at(qv(q->a, x), Lk); */
+    /*@ assert kt_entries: \forall integer i, c; 0 <= i < k->rows && 0 <= c < k->cols ==>
+          qv(kt->a, midx(c, k->rows, i)) == \at(qv(k->a, midx(i, k->cols, c)), Lk); */
+    /*@ assert q_holds: \forall vf_mat XQ, WQ, A;
+          mat_of{Pre}(XQ, xq->a, xq->rows, xq->cols) && mat_of{Pre}(WQ, wq->a, wq->rows, wq->cols) &&
+          (\forall integer j, c; vf_mat_at(A, j, c) == mat_mul(XQ, WQ, j, c, xq->cols)) ==>
+          mat_of(A, q->a, q->rows, q->cols); */
+    /*@ assert kt_holds: \forall vf_mat XK, WK, Bt;
+          mat_of{Pre}(XK, xk->a, xk->rows, xk->cols) && mat_of{Pre}(WK, wk->a, wk->rows, wk->cols) &&
+          (\forall integer c, i; vf_mat_at(Bt, c, i) == mat_mul(XK, WK, i, c, xk->cols)) ==>
+          mat_of(Bt, kt->a, kt->rows, kt->cols); */
+    vf_qmat_mul_with(s, q, kt, t, e);
+    /*@ assert s_prod: \forall vf_mat XQ, WQ, XK, WK, A, Bt;
+          mat_of{Pre}(XQ, xq->a, xq->rows, xq->cols) && mat_of{Pre}(WQ, wq->a, wq->rows, wq->cols) &&
+          mat_of{Pre}(XK, xk->a, xk->rows, xk->cols) && mat_of{Pre}(WK, wk->a, wk->rows, wk->cols) &&
+          (\forall integer j, c; vf_mat_at(A, j, c) == mat_mul(XQ, WQ, j, c, xq->cols)) &&
+          (\forall integer c, i; vf_mat_at(Bt, c, i) == mat_mul(XK, WK, i, c, xk->cols)) ==>
+          \forall integer j, i; 0 <= j < xq->rows && 0 <= i < xk->rows ==>
+            qv(s->a, midx(j, xk->rows, i)) == mat_mul(A, Bt, j, i, wq->cols); */
+    return VF_OK;
+}
+
+/* The allocation around scores_into (read, not proved: proofs/TRUST.md section 4). */
 int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
                        unsigned form, vf_err *e)
 {
@@ -245,16 +333,19 @@ int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const v
     if ((form & VF_LT_NORM_N) && xk->rows == 0)
         return vf_fail(e, VF_E_SHAPE, "scores: 1/n normalisation over zero keys");
     vf_qmat q = {0}, k = {0}, kt = {0};
+    mpq_t t;
+    mpq_init(t);
     int rc;
-    if (!(rc = mul_new(&q, xq, p->wq, e)) && !(rc = mul_new(&k, xk, p->wk, e)) &&
-        !(rc = transpose_new(&kt, &k, e)) && !(rc = mul_new(s, &q, &kt, e)) &&
+    if (!(rc = vf_qmat_init(&q, xq->rows, p->wq->cols, e)) &&
+        !(rc = vf_qmat_init(&k, xk->rows, p->wk->cols, e)) &&
+        !(rc = vf_qmat_init(&kt, p->wk->cols, xk->rows, e)) &&
+        !(rc = vf_qmat_init(s, xq->rows, xk->rows, e)) &&
+        !(rc = scores_into(s, &q, &k, &kt, xq, xk, p->wq, p->wk, t, e)) &&
         (form & VF_LT_NORM_N)) {
-        mpq_t c;
-        mpq_init(c);
-        mpq_set_ui(c, 1, (unsigned long)xk->rows);
-        rc = vf_qmat_scale(s, c, s, e);
-        mpq_clear(c);
+        mpq_set_ui(t, 1, (unsigned long)xk->rows);
+        rc = vf_qmat_scale(s, t, s, e); /* 1/n_k */
     }
+    mpq_clear(t);
     vf_qmat_clear(&q);
     vf_qmat_clear(&k);
     vf_qmat_clear(&kt);

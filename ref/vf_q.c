@@ -244,6 +244,9 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
         qv(c, midx(i, bc, j)) == sum(s, 0, ac);
     ensures a_kept: \forall integer k; qv(a, k) == \old(qv(a, k));
     ensures b_kept: \forall integer k; qv(b, k) == \old(qv(b, k));
+    // every rational outside c and t keeps its value
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(c) && \separated(p, t) ==>
+      mpq_val(p) == \old(mpq_val(p));
 */
 static void mul_entries(mpq_t *c, mpq_ptr t, const mpq_t *a, size_t ar, size_t ac,
                         const mpq_t *b, size_t bc)
@@ -253,6 +256,8 @@ static void mul_entries(mpq_t *c, mpq_ptr t, const mpq_t *a, size_t ar, size_t a
     /*@ loop invariant bound_i: 0 <= i <= ar;
         loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
         loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
+        loop invariant frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(c) &&
+          \separated(p, t) ==> mpq_val(p) == \at(mpq_val(p), Pre);
         // rows before i end before row i (by induction on i: no monotonicity of products)
         loop invariant rows_before: \forall integer r, s; 0 <= r < i && 0 <= s < bc ==>
           midx(r, bc, s) < i * bc;
@@ -270,6 +275,8 @@ static void mul_entries(mpq_t *c, mpq_ptr t, const mpq_t *a, size_t ar, size_t a
         /*@ loop invariant bound_j: 0 <= j <= bc;
             loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
             loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
+            loop invariant frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(c) &&
+              \separated(p, t) ==> mpq_val(p) == \at(mpq_val(p), Pre);
             loop invariant done: \forall vf_mat A, B;
               \at(mat_of(A, a, ar, ac), Pre) && \at(mat_of(B, b, ac, bc), Pre) ==>
               \forall integer r, s; (0 <= r < i && 0 <= s < bc) || (r == i && 0 <= s < j) ==>
@@ -341,11 +348,16 @@ static void mul_entries(mpq_t *c, mpq_ptr t, const mpq_t *a, size_t ar, size_t a
       (\forall integer i, j; 0 <= i < ar && 0 <= j < ac ==> vf_mat_at(AT, j, i) == vf_mat_at(A, i, j)) ==>
       mat_of(AT, t, ac, ar);
     ensures a_kept: \forall integer k; qv(a, k) == \old(qv(a, k));
+    // every rational outside t keeps its value
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(t) ==>
+      mpq_val(p) == \old(mpq_val(p));
 */
 static void transpose_entries(mpq_t *t, const mpq_t *a, size_t ar, size_t ac)
 {
     /*@ loop invariant bound_j: 0 <= j <= ac;
         loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+        loop invariant frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(t) ==>
+          mpq_val(p) == \at(mpq_val(p), Pre);
         // rows of t before j end before row j (by induction on j)
         loop invariant rows_before: \forall integer r, s; 0 <= r < j && 0 <= s < ar ==>
           midx(r, ar, s) < j * ar;
@@ -357,6 +369,8 @@ static void transpose_entries(mpq_t *t, const mpq_t *a, size_t ar, size_t ac)
     for (size_t j = 0; j < ac; j++)
         /*@ loop invariant bound_i: 0 <= i <= ar;
             loop invariant a_kept: \forall integer k; qv(a, k) == \at(qv(a, k), Pre);
+            loop invariant frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(t) ==>
+              mpq_val(p) == \at(mpq_val(p), Pre);
             loop invariant done: \forall integer r, s; 0 <= r < j && 0 <= s < ar ==>
               qv(t, midx(r, ar, s)) == \at(qv(a, midx(s, ac, r)), Pre);
             loop invariant done_row: \forall integer s; 0 <= s < i ==>
@@ -386,7 +400,7 @@ static void transpose_entries(mpq_t *t, const mpq_t *a, size_t ar, size_t ac)
 /* c = a b.  Proved by WP (unit `ref_qmat`) modulo the GMP model and vf_fail's contract: the
  * shape and alias checks establish mul_entries' preconditions, whose proved contract gives
  * c = a b entrywise. */
-int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
+int vf_qmat_mul_with(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, mpq_ptr t, vf_err *e)
 {
     if (a->cols != b->rows)
         return vf_fail(e, VF_E_SHAPE, "mul: a is %zux%zu but b is %zux%zu", a->rows, a->cols,
@@ -398,11 +412,17 @@ int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
         return VF_OK; /* no entry to compute (an empty c may alias an input) */
     if ((const vf_qmat *)c == a || (const vf_qmat *)c == b) /* one pointer type: WP compares */
         return vf_fail(e, VF_E_USAGE, "mul: output aliases an input");
+    mul_entries(c->a, t, a->a, a->rows, a->cols, b->a, b->cols);
+    return VF_OK;
+}
+
+int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e)
+{
     mpq_t t;
     mpq_init(t);
-    mul_entries(c->a, t, a->a, a->rows, a->cols, b->a, b->cols);
+    int rc = vf_qmat_mul_with(c, a, b, t, e);
     mpq_clear(t);
-    return VF_OK;
+    return rc;
 }
 
 /* t = a^T.  Proved like vf_qmat_mul (unit `ref_qmat`); transpose_entries' proved contract gives
@@ -432,6 +452,8 @@ int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e)
         loop invariant todo: \forall integer k; i <= k < a->rows * a->cols ==>
           qv(a->a, k) == \at(qv(a->a, k), Pre);
         loop invariant s_kept: mpq_val(s) == \at(mpq_val(s), Pre);
+        loop invariant frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(c->a) ==>
+          mpq_val(p) == \at(mpq_val(p), Pre);
         loop assigns i, c->a[0 .. c->rows * c->cols - 1][0];
         loop variant a->rows * a->cols - i;
     */

@@ -64,6 +64,30 @@ int vf_qmat_sub(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
         qv(\old(c->a), midx(i, \old(c->cols), j)) == mat_mul(A, B, i, j, \old(a->cols));
 */
 int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
+/* vf_qmat_mul with the caller's scratch rational t (initialised), so that it has no local:
+ * its frame (every other rational unchanged) is then provable, which the proved scores of
+ * ref/vf_ols.c need. */
+/*@ requires ok: qmat_ok(c) && qmat_ok(a) && qmat_ok(b);
+    requires own: qmat_own(c, a) && qmat_own(c, b);
+    requires valid_t: \valid(t) && \base_addr(t) != \base_addr(c->a) &&
+      \base_addr(t) != \base_addr(a->a) && \base_addr(t) != \base_addr(b->a);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, *t, c->a[0 .. c->rows * c->cols - 1][0];
+    // every rational outside c's entries, t and *e keeps its value
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(\old(c->a)) &&
+      \separated(p, t) && \base_addr(p) != \base_addr(e) ==> mpq_val(p) == \old(mpq_val(p));
+    ensures codes: \result == VF_OK || \result == VF_E_SHAPE || \result == VF_E_USAGE;
+    ensures shape: \result == VF_E_SHAPE <==>
+      !(\old(a->cols) == \old(b->rows) && \old(c->rows) == \old(a->rows) &&
+        \old(c->cols) == \old(b->cols));
+    // an output that aliases an input is refused (unless it has no entry to compute)
+    ensures alias: \result == VF_E_USAGE ==> (c == a || c == b);
+    ensures product: \result == VF_OK ==> \forall vf_mat A, B;
+      \old(mat_of(A, a->a, a->rows, a->cols)) && \old(mat_of(B, b->a, b->rows, b->cols)) ==>
+      \forall integer i, j; 0 <= i < \old(c->rows) && 0 <= j < \old(c->cols) ==>
+        qv(\old(c->a), midx(i, \old(c->cols), j)) == mat_mul(A, B, i, j, \old(a->cols));
+*/
+int vf_qmat_mul_with(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, mpq_ptr t, vf_err *e);
 /*@ requires ok: qmat_ok(t) && qmat_ok(a);
     requires own: qmat_own(t, a);
     requires valid_e: e == \null || \valid(e);
@@ -72,6 +96,8 @@ int vf_qmat_mul(vf_qmat *c, const vf_qmat *a, const vf_qmat *b, vf_err *e);
     ensures shape: \result == VF_E_SHAPE <==>
       !(\old(t->rows) == \old(a->cols) && \old(t->cols) == \old(a->rows));
     ensures alias: \result == VF_E_USAGE ==> t == a;
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(\old(t->a)) &&
+      \base_addr(p) != \base_addr(e) ==> mpq_val(p) == \old(mpq_val(p));
     ensures transposed_entries: \result == VF_OK ==>
       \forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(a->cols) ==>
         qv(\old(t->a), midx(j, \old(a->rows), i)) == \old(qv(a->a, midx(i, a->cols, j)));
@@ -90,6 +116,8 @@ int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e);
     ensures codes: \result == VF_OK || \result == VF_E_SHAPE;
     ensures shape: \result == VF_E_SHAPE <==>
       !(\old(c->rows) == \old(a->rows) && \old(c->cols) == \old(a->cols));
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(\old(c->a)) &&
+      \base_addr(p) != \base_addr(e) ==> mpq_val(p) == \old(mpq_val(p));
     ensures scaled: \result == VF_OK ==> \forall integer k; 0 <= k < \old(a->rows * a->cols) ==>
       qv(\old(c->a), k) == \old(mpq_val(s)) * \old(qv(a->a, k));
 */
