@@ -82,6 +82,103 @@ int vf_ref_ols_require_full_rank(const vf_qmat *x, vf_err *e)
     return VF_OK;
 }
 
+/* The proved core of vf_ref_ols_beta_q: beta solves the normal equations (X^T X) beta = X^T y
+ * exactly, computed into matrices the caller allocated and shaped (x n x d, y n x k; xt d x n,
+ * g d x d, xty d x k, beta d x k): xt = x^T, g = xt x, xty = xt y, beta = solve(g, xty),
+ * certified; col (d rationals), acc, tmp are scratch.  It allocates no rational (WP 25 has no
+ * ACSL allocation), so its whole computation is proved (unit ref_ols), through the proved
+ * contracts of vf_qmat_transpose, vf_qmat_mul_with (ref_qmat) and vf_q_solve_into
+ * (ref_solve_check).  With G invertible (rank X = d, checked by the caller) the solution is
+ * unique, so beta is the beta_hat = G^{-1} X^T y of specs/ols.acsl (Ols_Gram_Beta). */
+/*@ requires ok: qmat_ok(beta) && qmat_ok(xt) && qmat_ok(g) && qmat_ok(xty) &&
+      qmat_ok(x) && qmat_ok(y);
+    requires shapes: y->rows == x->rows && xt->rows == x->cols && xt->cols == x->rows &&
+      g->rows == x->cols && g->cols == x->cols && xty->rows == x->cols &&
+      xty->cols == y->cols && beta->rows == x->cols && beta->cols == y->cols;
+    // every output is a matrix of its own, with its own array (vf_qmat_init allocates one each)
+    requires distinct: xt != x && g != xt && g != x && xty != xt && xty != y && xty != x &&
+      beta != g && beta != xty;
+    requires own: qmat_own(xt, x) && qmat_own(g, xt) && qmat_own(g, x) && qmat_own(xty, xt) &&
+      qmat_own(xty, y) && qmat_own(xty, x) && qmat_own(beta, g) && qmat_own(beta, xty);
+    // the later writes leave what is still read alone: y (by xt), xty (by g)
+    requires apart: \base_addr(xt->a) != \base_addr(y->a) && \base_addr(xty->a) != \base_addr(g->a);
+    requires scratch: \valid(acc) && \valid(tmp) && \separated(acc, tmp) &&
+      \forall integer k; 0 <= k < x->cols ==> \valid(&col[k][0]);
+    requires apart_acc: \base_addr(acc) != \base_addr(xt->a) && \base_addr(acc) != \base_addr(g->a) &&
+      \base_addr(acc) != \base_addr(xty->a) && \base_addr(acc) != \base_addr(beta->a) &&
+      \base_addr(acc) != \base_addr(x->a) && \base_addr(acc) != \base_addr(y->a);
+    requires apart_tmp: \base_addr(tmp) != \base_addr(g->a) && \base_addr(tmp) != \base_addr(xty->a) &&
+      \base_addr(tmp) != \base_addr(beta->a);
+    requires apart_col: \base_addr(col) != \base_addr(acc) && \base_addr(col) != \base_addr(tmp) &&
+      \base_addr(col) != \base_addr(g->a) && \base_addr(col) != \base_addr(xty->a) &&
+      \base_addr(col) != \base_addr(beta->a);
+    // e, null or not, is no rational (every array is a real block: vf_calloc never returns
+    // a null pointer for an initialised matrix)
+    requires valid_e: (e == \null || \valid(e)) && \base_addr(e) != \base_addr(xt->a) &&
+      \base_addr(e) != \base_addr(g->a) && \base_addr(e) != \base_addr(xty->a) &&
+      \base_addr(e) != \base_addr(beta->a) && \base_addr(e) != \base_addr(x->a) &&
+      \base_addr(e) != \base_addr(y->a) && \base_addr(e) != \base_addr(acc) &&
+      \base_addr(e) != \base_addr(tmp) && \base_addr(e) != \base_addr(col);
+    assigns *e, *acc, *tmp, col[0 .. x->cols - 1][0], xt->a[0 .. xt->rows * xt->cols - 1][0],
+      g->a[0 .. g->rows * g->cols - 1][0], xty->a[0 .. xty->rows * xty->cols - 1][0],
+      beta->a[0 .. beta->rows * beta->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_DOMAIN || \result == VF_E_NOMEM ||
+      \result == VF_E_INTERNAL;
+    // for every X, Y held by x, y, with XT = X^T and G = XT X: G B = XT Y for the B beta holds
+    ensures normal_equations: \result == VF_OK ==> \forall vf_mat X, Y, XT, G, B;
+      \old(mat_of(X, x->a, x->rows, x->cols)) && \old(mat_of(Y, y->a, y->rows, y->cols)) &&
+      Is_Transpose(XT, X) &&
+      Is_Mat_Mul(G, XT, X, x->rows) &&
+      mat_of(B, beta->a, beta->rows, beta->cols) ==>
+      \forall integer c, j; 0 <= c < x->cols && 0 <= j < y->cols ==>
+        mat_mul(G, B, c, j, x->cols) == mat_mul(XT, Y, c, j, x->rows);
+*/
+static int normal_equations_into(vf_qmat *beta, vf_qmat *xt, vf_qmat *g, vf_qmat *xty,
+                                 const vf_qmat *x, const vf_qmat *y, mpq_t *col, mpq_ptr acc,
+                                 mpq_ptr tmp, vf_err *e)
+{
+    vf_qmat_transpose(xt, x, e);
+    /* proof hints: each step's contract in the form the next one reads */
+    /*@ assert xt_holds: \forall vf_mat X, XT; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) ==> mat_of(XT, xt->a, xt->rows, xt->cols); */
+    vf_qmat_mul_with(xty, xt, y, acc, e);
+    /*@ assert xty_prod: \forall vf_mat X, Y, XT; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          mat_of{Pre}(Y, y->a, y->rows, y->cols) && Is_Transpose(XT, X) ==>
+          \forall integer c, j; 0 <= c < x->cols && 0 <= j < y->cols ==>
+            qv(xty->a, midx(c, xty->cols, j)) == mat_mul(XT, Y, c, j, x->rows); */
+    /*@ assert x_kept: \forall integer k; qv(x->a, k) == \at(qv(x->a, k), Pre); */
+    /*@ assert x_holds: \forall vf_mat X; mat_of{Pre}(X, x->a, x->rows, x->cols) ==>
+          mat_of(X, x->a, x->rows, x->cols); */
+    /*@ assert xt_kept: \forall vf_mat X, XT; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) ==> mat_of(XT, xt->a, xt->rows, xt->cols); */
+#ifdef __FRAMAC__
+Lx:
+#endif
+    vf_qmat_mul_with(g, xt, x, acc, e);
+    /*@ assert g_holds: \forall vf_mat X, XT, G; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) && Is_Mat_Mul(G, XT, X, x->rows) ==>
+          mat_of(G, g->a, g->rows, g->cols); */
+    /*@ assert xty_kept: \forall integer k; qv(xty->a, k) == \at(qv(xty->a, k), Lx); */
+    int rc;
+#ifdef __FRAMAC__
+Lg:
+#endif
+    rc = vf_q_solve_into(beta, g, xty, col, acc, tmp, "ols", e);
+    /*@ assert solved: rc == VF_OK ==> \forall vf_mat G, B;
+          mat_of{Lg}(G, g->a, g->rows, g->cols) && mat_of(B, beta->a, beta->rows, beta->cols) ==>
+          \forall integer c, j; 0 <= c < x->cols && 0 <= j < y->cols ==>
+            mat_mul(G, B, c, j, x->cols) == qv{Lg}(xty->a, midx(c, xty->cols, j)); */
+    /*@ assert gb: rc == VF_OK ==> \forall vf_mat X, XT, G, B;
+          mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) &&
+          Is_Mat_Mul(G, XT, X, x->rows) &&
+          mat_of(B, beta->a, beta->rows, beta->cols) ==>
+          \forall integer c, j; 0 <= c < x->cols && 0 <= j < y->cols ==>
+            mat_mul(G, B, c, j, x->cols) == qv{Lg}(xty->a, midx(c, xty->cols, j)); */
+    return rc;
+}
+
+/* The allocation around normal_equations_into (read, not proved: proofs/TRUST.md section 4). */
 int vf_ref_ols_beta_q(vf_qmat *beta, const vf_qmat *x, const vf_qmat *y, vf_err *e)
 {
     if (y->rows != x->rows)
@@ -89,28 +186,138 @@ int vf_ref_ols_beta_q(vf_qmat *beta, const vf_qmat *x, const vf_qmat *y, vf_err 
     int rc = vf_ref_ols_require_full_rank(x, e);
     if (rc)
         return rc;
-    vf_qmat xt = {0}, g = {0}, xty = {0};
-    if (!(rc = transpose_new(&xt, x, e)) && !(rc = mul_new(&g, &xt, x, e)) &&
-        !(rc = mul_new(&xty, &xt, y, e)))
-        rc = solve_new(beta, &g, &xty, e);
+    size_t d = x->cols;
+    vf_qmat xt = {0}, g = {0}, xty = {0}, b = {0};
+    vf_q_check c = {0};
+    if (!(rc = vf_qmat_init(&xt, d, x->rows, e)) && !(rc = vf_qmat_init(&g, d, d, e)) &&
+        !(rc = vf_qmat_init(&xty, d, y->cols, e)) && !(rc = vf_qmat_init(&b, d, y->cols, e)) &&
+        !(rc = vf_q_check_init(&c, d, e)) &&
+        !(rc = normal_equations_into(&b, &xt, &g, &xty, x, y, c.col, c.acc, c.tmp, e)))
+        move(beta, &b);
+    vf_q_check_clear(&c);
     vf_qmat_clear(&xt);
     vf_qmat_clear(&g);
     vf_qmat_clear(&xty);
+    vf_qmat_clear(&b);
     return rc;
 }
 
+/* The proved core of vf_ref_ols_hat_q: h = X G^{-1} X^T with G = X^T X, computed into
+ * matrices the caller allocated and shaped (x n x d; xt d x n, g d x d, gx d x n, h n x n):
+ * xt = x^T, g = xt x, gx = solve(g, xt) (certified: G GX = X^T exactly), h = x gx; col (d
+ * rationals), acc, tmp are scratch.  Proved (unit ref_ols) as normal_equations_into. */
+/*@ requires ok: qmat_ok(h) && qmat_ok(xt) && qmat_ok(g) && qmat_ok(gx) && qmat_ok(x);
+    requires shapes: xt->rows == x->cols && xt->cols == x->rows && g->rows == x->cols &&
+      g->cols == x->cols && gx->rows == x->cols && gx->cols == x->rows && h->rows == x->rows &&
+      h->cols == x->rows;
+    requires distinct: xt != x && g != xt && g != x && gx != g && gx != xt && gx != x &&
+      h != x && h != gx;
+    requires own: qmat_own(xt, x) && qmat_own(g, xt) && qmat_own(g, x) && qmat_own(gx, g) &&
+      qmat_own(gx, xt) && qmat_own(gx, x) && qmat_own(h, x) && qmat_own(h, gx);
+    requires scratch: \valid(acc) && \valid(tmp) && \separated(acc, tmp) &&
+      \forall integer k; 0 <= k < x->cols ==> \valid(&col[k][0]);
+    requires apart_acc: \base_addr(acc) != \base_addr(xt->a) && \base_addr(acc) != \base_addr(g->a) &&
+      \base_addr(acc) != \base_addr(gx->a) && \base_addr(acc) != \base_addr(h->a) &&
+      \base_addr(acc) != \base_addr(x->a);
+    requires apart_tmp: \base_addr(tmp) != \base_addr(g->a) && \base_addr(tmp) != \base_addr(xt->a) &&
+      \base_addr(tmp) != \base_addr(gx->a) && \base_addr(tmp) != \base_addr(x->a);
+    requires apart_col: \base_addr(col) != \base_addr(acc) && \base_addr(col) != \base_addr(tmp) &&
+      \base_addr(col) != \base_addr(g->a) && \base_addr(col) != \base_addr(xt->a) &&
+      \base_addr(col) != \base_addr(gx->a) && \base_addr(col) != \base_addr(x->a);
+    requires valid_e: (e == \null || \valid(e)) && \base_addr(e) != \base_addr(xt->a) &&
+      \base_addr(e) != \base_addr(g->a) && \base_addr(e) != \base_addr(gx->a) &&
+      \base_addr(e) != \base_addr(h->a) && \base_addr(e) != \base_addr(x->a) &&
+      \base_addr(e) != \base_addr(acc) && \base_addr(e) != \base_addr(tmp) &&
+      \base_addr(e) != \base_addr(col);
+    assigns *e, *acc, *tmp, col[0 .. x->cols - 1][0], xt->a[0 .. xt->rows * xt->cols - 1][0],
+      g->a[0 .. g->rows * g->cols - 1][0], gx->a[0 .. gx->rows * gx->cols - 1][0],
+      h->a[0 .. h->rows * h->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_DOMAIN || \result == VF_E_NOMEM ||
+      \result == VF_E_INTERNAL;
+    // for every X held by x, with XT = X^T, G = XT X and GX the matrix gx holds:
+    // G GX = XT (GX = G^{-1} X^T) and h holds X GX
+    ensures hat: \result == VF_OK ==> \forall vf_mat X, XT, G, GX;
+      \old(mat_of(X, x->a, x->rows, x->cols)) &&
+      Is_Transpose(XT, X) &&
+      Is_Mat_Mul(G, XT, X, x->rows) &&
+      mat_of(GX, gx->a, gx->rows, gx->cols) ==>
+      (\forall integer c, i; 0 <= c < x->cols && 0 <= i < x->rows ==>
+        mat_mul(G, GX, c, i, x->cols) == vf_mat_at(XT, c, i)) &&
+      (\forall integer i, j; 0 <= i < x->rows && 0 <= j < x->rows ==>
+        qv(h->a, midx(i, h->cols, j)) == mat_mul(X, GX, i, j, x->cols));
+*/
+static int hat_into(vf_qmat *h, vf_qmat *xt, vf_qmat *g, vf_qmat *gx, const vf_qmat *x,
+                    mpq_t *col, mpq_ptr acc, mpq_ptr tmp, vf_err *e)
+{
+    vf_qmat_transpose(xt, x, e);
+    /*@ assert xt_holds: \forall vf_mat X, XT; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) ==> mat_of(XT, xt->a, xt->rows, xt->cols); */
+    vf_qmat_mul_with(g, xt, x, acc, e);
+    /*@ assert g_holds: \forall vf_mat X, XT, G; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) &&
+          Is_Mat_Mul(G, XT, X, x->rows) ==>
+          mat_of(G, g->a, g->rows, g->cols); */
+    int rc;
+#ifdef __FRAMAC__
+Lg:
+#endif
+    rc = vf_q_solve_into(gx, g, xt, col, acc, tmp, "hat", e);
+    if (rc)
+        return rc;
+    /*@ assert solved: \forall vf_mat G, GX;
+          mat_of{Lg}(G, g->a, g->rows, g->cols) && mat_of(GX, gx->a, gx->rows, gx->cols) ==>
+          \forall integer c, i; 0 <= c < x->cols && 0 <= i < x->rows ==>
+            mat_mul(G, GX, c, i, x->cols) == qv{Lg}(xt->a, midx(c, xt->cols, i)); */
+    /*@ assert gg: \forall vf_mat X, XT, G, GX; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) &&
+          Is_Mat_Mul(G, XT, X, x->rows) &&
+          mat_of(GX, gx->a, gx->rows, gx->cols) ==>
+          \forall integer c, i; 0 <= c < x->cols && 0 <= i < x->rows ==>
+            mat_mul(G, GX, c, i, x->cols) == qv{Lg}(xt->a, midx(c, xt->cols, i)); */
+    /*@ assert xt_at: \forall vf_mat X, XT; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) ==>
+          \forall integer c, i; 0 <= c < x->cols && 0 <= i < x->rows ==>
+            qv{Lg}(xt->a, midx(c, xt->cols, i)) == vf_mat_at(XT, c, i); */
+    /*@ assert gx_solves: \forall vf_mat X, XT, G, GX; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          Is_Transpose(XT, X) &&
+          Is_Mat_Mul(G, XT, X, x->rows) &&
+          mat_of(GX, gx->a, gx->rows, gx->cols) ==>
+          \forall integer c, i; 0 <= c < x->cols && 0 <= i < x->rows ==>
+            mat_mul(G, GX, c, i, x->cols) == vf_mat_at(XT, c, i); */
+    /*@ assert x_kept: \forall integer k; qv(x->a, k) == \at(qv(x->a, k), Pre); */
+    /*@ assert x_holds: \forall vf_mat X; mat_of{Pre}(X, x->a, x->rows, x->cols) ==>
+          mat_of(X, x->a, x->rows, x->cols); */
+#ifdef __FRAMAC__
+Lh:
+#endif
+    vf_qmat_mul_with(h, x, gx, acc, e);
+    /*@ assert gx_kept: \forall integer k; qv(gx->a, k) == \at(qv(gx->a, k), Lh); */
+    /*@ assert h_prod: \forall vf_mat X, GX; mat_of{Pre}(X, x->a, x->rows, x->cols) &&
+          mat_of(GX, gx->a, gx->rows, gx->cols) ==>
+          \forall integer i, j; 0 <= i < x->rows && 0 <= j < x->rows ==>
+            qv(h->a, midx(i, h->cols, j)) == mat_mul(X, GX, i, j, x->cols); */
+    return VF_OK;
+}
+
+/* The allocation around hat_into (read, not proved: proofs/TRUST.md section 4). */
 int vf_ref_ols_hat_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
 {
     int rc = vf_ref_ols_require_full_rank(x, e);
     if (rc)
         return rc;
-    vf_qmat xt = {0}, g = {0}, gx = {0};
-    if (!(rc = transpose_new(&xt, x, e)) && !(rc = mul_new(&g, &xt, x, e)) &&
-        !(rc = solve_new(&gx, &g, &xt, e)))
-        rc = mul_new(h, x, &gx, e);
+    size_t n = x->rows, d = x->cols;
+    vf_qmat xt = {0}, g = {0}, gx = {0}, hh = {0};
+    vf_q_check c = {0};
+    if (!(rc = vf_qmat_init(&xt, d, n, e)) && !(rc = vf_qmat_init(&g, d, d, e)) &&
+        !(rc = vf_qmat_init(&gx, d, n, e)) && !(rc = vf_qmat_init(&hh, n, n, e)) &&
+        !(rc = vf_q_check_init(&c, d, e)) &&
+        !(rc = hat_into(&hh, &xt, &g, &gx, x, c.col, c.acc, c.tmp, e)))
+        move(h, &hh);
+    vf_q_check_clear(&c);
     vf_qmat_clear(&xt);
     vf_qmat_clear(&g);
     vf_qmat_clear(&gx);
+    vf_qmat_clear(&hh);
     return rc;
 }
 
@@ -229,12 +436,12 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
  * score(Xq, j, M, Xk, i, d) with M = WQ WK^T of specs/attention.acsl (to which the proved
  * linear-attention identity of unit attention_theory applies) is proved as a theorem about
  * mat_mul (unit attention_assoc, lemma_scores_link in proofs/lemmas/assoc_lemmas.h).  The
- * chaining of the three products is proved in scores_into (unit ref_lt_scores); the
+ * chaining of the three products is proved in scores_into (unit ref_ols); the
  * allocation around it (vf_ref_lt_scores_q) is read, not proved (proofs/TRUST.md section 4). */
 /* s = (xq wq)(xk wk)^T into matrices the caller allocated and shaped: q = xq wq, k = xk wk,
  * kt = k^T, s = q kt; t is scratch.  It allocates nothing (WP implements
  * no ACSL allocation: a function that writes into memory it allocated has no provable
- * assigns), so its whole computation is proved (unit ref_lt_scores); vf_ref_lt_scores_q
+ * assigns), so its whole computation is proved (unit ref_ols); vf_ref_lt_scores_q
  * allocates around it. */
 /*@ requires ok: qmat_ok(s) && qmat_ok(q) && qmat_ok(k) && qmat_ok(kt) &&
       qmat_ok(xq) && qmat_ok(xk) && qmat_ok(wq) && qmat_ok(wk);

@@ -656,6 +656,20 @@ int vf_q_independent_cols(size_t *cols, size_t *rank, const vf_qmat *a, vf_err *
     return echelon_pivots(cols, rank, a, e);
 }
 
+/* Contract of solve_impl: TRUSTED, not proved (proofs/TRUST.md section 3): Bareiss
+ * elimination works on mpz matrices it allocates, outside the GMP model.  It claims nothing
+ * about the values it writes (vf_q_solve_into checks them: a x == b exactly, proved), only
+ * what it writes: the entries of x and *e. */
+/*@ requires ok: qmat_ok(x) && qmat_ok(a) && qmat_ok(b);
+    requires shapes: a->rows == a->cols && b->rows == a->rows && x->rows == a->rows &&
+      x->cols == b->cols;
+    requires own: x != a && x != b && qmat_own(x, a) && qmat_own(x, b);
+    requires valid_e: e == \null || \valid(e);
+    assigns *e, x->a[0 .. x->rows * x->cols - 1][0];
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(\old(x->a)) &&
+      \base_addr(p) != \base_addr(e) ==> mpq_val(p) == \old(mpq_val(p));
+    ensures codes: \result == VF_OK || \result == VF_E_DOMAIN || \result == VF_E_NOMEM;
+*/
 /* x = a^{-1} b.  After elimination of [a | b] the system is U x = c with U upper triangular
  * (integers) and D = U[n-1][n-1] = det of the scaled, permuted a.  By Cramer's rule y = D x is
  * an integer matrix, so back substitution U y = D c divides exactly at every step; x = y / D is
@@ -755,6 +769,14 @@ out:
       \old(solve_entry_ok(a, x, b, n, m, i, j));
     ensures bad: \result == 0 ==> \exists integer i, j; 0 <= i < n && 0 <= j < m &&
       \old(solve_entry_bad(a, x, b, n, m, i, j));
+    // ok in the matrix vocabulary: for every A, X held by a, x, the product A X is b
+    ensures ok_mat: \result == 1 ==> \forall vf_mat A, X;
+      \old(mat_of(A, a, n, n)) && \old(mat_of(X, x, n, m)) ==>
+      \forall integer i, j; 0 <= i < n && 0 <= j < m ==>
+        mat_mul(A, X, i, j, n) == \old(qv(b, midx(i, m, j)));
+    // every rational outside acc, tmp and col keeps its value
+    ensures frame: \forall mpq_srcptr p; \separated(p, acc) && \separated(p, tmp) &&
+      \base_addr(p) != \base_addr(col) ==> mpq_val(p) == \old(mpq_val(p));
 */
 static int solve_residual_zero(const mpq_t *a, size_t n, const mpq_t *x, const mpq_t *b,
                                size_t m, mpq_t *col, mpq_ptr acc, mpq_ptr tmp)
@@ -765,6 +787,12 @@ static int solve_residual_zero(const mpq_t *a, size_t n, const mpq_t *x, const m
         loop invariant b_kept: \forall integer k; qv(b, k) == \at(qv(b, k), Pre);
         loop invariant cols_ok: \forall integer r, c; 0 <= r < n && 0 <= c < j ==>
           solve_entry_ok{Pre}(a, x, b, n, m, r, c);
+        loop invariant cols_mat: \forall vf_mat A, X;
+          mat_of{Pre}(A, a, n, n) && mat_of{Pre}(X, x, n, m) ==>
+          \forall integer r, c; 0 <= r < n && 0 <= c < j ==>
+            mat_mul(A, X, r, c, n) == qv{Pre}(b, midx(r, m, c));
+        loop invariant frame: \forall mpq_srcptr p; \separated(p, acc) && \separated(p, tmp) &&
+          \base_addr(p) != \base_addr(col) ==> mpq_val(p) == \at(mpq_val(p), Pre);
         loop assigns j, *acc, *tmp, col[0 .. n - 1][0];
         loop variant m - j;
     */
@@ -777,6 +805,9 @@ static int solve_residual_zero(const mpq_t *a, size_t n, const mpq_t *x, const m
               solve_entry_ok{Pre}(a, x, b, n, m, r, c);
             loop invariant copied: \forall integer q; 0 <= q < k ==>
               qv(col, q) == qv{Pre}(x, sidx(j, m, q));
+            loop invariant frame: \forall mpq_srcptr p; \separated(p, acc) &&
+              \separated(p, tmp) && \base_addr(p) != \base_addr(col) ==>
+              mpq_val(p) == \at(mpq_val(p), Pre);
             loop assigns k, col[0 .. n - 1][0];
             loop variant n - k;
         */
@@ -794,6 +825,12 @@ static int solve_residual_zero(const mpq_t *a, size_t n, const mpq_t *x, const m
               solve_entry_ok{Pre}(a, x, b, n, m, r, c);
             loop invariant rows_ok: \forall integer r; 0 <= r < i ==>
               solve_entry_ok{Pre}(a, x, b, n, m, r, j);
+            loop invariant rows_mat: \forall vf_mat A, X;
+              mat_of{Pre}(A, a, n, n) && mat_of{Pre}(X, x, n, m) ==>
+              \forall integer r; 0 <= r < i ==> mat_mul(A, X, r, j, n) == qv{Pre}(b, midx(r, m, j));
+            loop invariant frame: \forall mpq_srcptr p; \separated(p, acc) &&
+              \separated(p, tmp) && \base_addr(p) != \base_addr(col) ==>
+              mpq_val(p) == \at(mpq_val(p), Pre);
             loop assigns i, *acc, *tmp;
             loop variant n - i;
         */
@@ -804,7 +841,18 @@ static int solve_residual_zero(const mpq_t *a, size_t n, const mpq_t *x, const m
             mpq_set_ui(acc, 0, 1);
             /*@ assert terms: \forall vf_seq t; dot_terms{Pre}(t, a, i * n, 1, x, j, m, n) ==>
                   dot_terms(t, a, i * n, 1, col, 0, 1, n); */
+            /*@ assert a_row: \forall vf_mat A; mat_of{Pre}(A, a, n, n) ==>
+                  \forall integer k; 0 <= k < n ==> vf_mat_at(A, i, k) == qv(a, midx(i, n, k)); */
+            /*@ assert x_col: \forall vf_mat X; mat_of{Pre}(X, x, n, m) ==>
+                  \forall integer k; 0 <= k < n ==> vf_mat_at(X, k, j) == qv(col, k); */
+            //@ assert offsets: \forall integer k; i * n + k * 1 == midx(i, n, k) && 0 + k * 1 == k;
+            /*@ assert args_mat: \forall vf_mat A, X;
+                  mat_of{Pre}(A, a, n, n) && mat_of{Pre}(X, x, n, m) ==>
+                  row_col(A, i, a, i * n, 1, X, j, col, 0, 1, n); */
             dot_entries(acc, tmp, a, i * n, 1, col, 0, 1, n);
+            /*@ assert entry_mat: \forall vf_mat A, X;
+                  mat_of{Pre}(A, a, n, n) && mat_of{Pre}(X, x, n, m) ==>
+                  mpq_val(acc) == mat_mul(A, X, i, j, n); */
             /*@ assert entry: \forall vf_seq t; dot_terms{Pre}(t, a, i * n, 1, x, j, m, n) ==>
                   mpq_val(acc) == sum(t, 0, n); */
             if (!mpq_equal(acc, b[i * m + j])) {
@@ -814,9 +862,36 @@ static int solve_residual_zero(const mpq_t *a, size_t n, const mpq_t *x, const m
             }
             //@ assert same: mpq_val(acc) == qv{Pre}(b, sidx(j, m, i));
             //@ assert ok_here: solve_entry_ok{Pre}(a, x, b, n, m, i, j);
+            //@ assert b_index: sidx(j, m, i) == midx(i, m, j);
         }
     }
     return 1;
+}
+
+int vf_q_check_init(vf_q_check *c, size_t n, vf_err *e)
+{
+    c->col = vf_calloc(n ? n : 1, sizeof *c->col, e);
+    if (!c->col)
+        return VF_E_NOMEM;
+    c->n = n;
+    for (size_t k = 0; k < n; k++)
+        mpq_init(c->col[k]);
+    mpq_init(c->acc);
+    mpq_init(c->tmp);
+    return VF_OK;
+}
+
+void vf_q_check_clear(vf_q_check *c)
+{
+    if (!c->col)
+        return;
+    for (size_t k = 0; k < c->n; k++)
+        mpq_clear(c->col[k]);
+    mpq_clear(c->acc);
+    mpq_clear(c->tmp);
+    free(c->col);
+    c->col = NULL;
+    c->n = 0;
 }
 
 /* VF_OK iff a x == b exactly (a n x n, x and b n x k); a x != b -> VF_E_DOMAIN. */
@@ -825,50 +900,62 @@ int vf_q_check_solution(const vf_qmat *a, const vf_qmat *x, const vf_qmat *b, vf
     if (a->rows != a->cols || x->rows != a->cols || b->rows != a->rows || x->cols != b->cols)
         return vf_fail(e, VF_E_SHAPE, "check_solution: a is %zux%zu, x is %zux%zu, b is %zux%zu",
                        a->rows, a->cols, x->rows, x->cols, b->rows, b->cols);
-    size_t n = a->rows;
-    mpq_t *col = vf_calloc(n, sizeof *col, e);
-    if (!col)
-        return VF_E_NOMEM;
-    for (size_t k = 0; k < n; k++)
-        mpq_init(col[k]);
-    mpq_t acc, tmp;
-    mpq_inits(acc, tmp, NULL);
-    int ok = solve_residual_zero(a->a, n, x->a, b->a, b->cols, col, acc, tmp);
-    mpq_clears(acc, tmp, NULL);
-    for (size_t k = 0; k < n; k++)
-        mpq_clear(col[k]);
-    free(col);
+    vf_q_check c;
+    int rc = vf_q_check_init(&c, a->rows, e);
+    if (rc)
+        return rc;
+    int ok = solve_residual_zero(a->a, a->rows, x->a, b->a, b->cols, c.col, c.acc, c.tmp);
+    vf_q_check_clear(&c);
     return ok ? VF_OK : vf_fail(e, VF_E_DOMAIN, "a x != b (%zux%zu system, %zu right-hand sides)",
-                                n, n, b->cols);
+                                a->rows, a->rows, b->cols);
 }
 
 /* solve_impl, then its certificate: on VF_OK, a x == b holds exactly because the last step is
- * the proved checker (solve_residual_zero, through vf_q_check_solution: result 1 ==> every
- * entry of a x equals b's), so the postcondition of vf_q_solve / vf_q_inverse "a x == b on
- * success" follows from the single `if (rc == VF_E_DOMAIN) ... vf_fail(...)` step below,
- * whatever the elimination did (its own correctness is not proved: mpz and allocation are
- * outside the GMP model).  When x shares its entries with a or b, the solution goes to a
- * temporary first: the check needs the inputs. */
+ * the proved checker solve_residual_zero, whatever the elimination did (its own correctness
+ * is not proved: mpz and allocation are outside the GMP model; its contract says only what it
+ * writes).  The contract (ref/vf_q.h) is proved (unit ref_solve_check). */
+int vf_q_solve_into(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, mpq_t *col, mpq_ptr acc,
+                    mpq_ptr tmp, const char *what, vf_err *e)
+{
+    int rc = solve_impl(x, a, b, what, e);
+    if (rc)
+        return rc;
+    /* proof hints: solve_residual_zero's preconditions, per index, from qmat_ok */
+    /*@ assert valid_a: \forall integer i, k; 0 <= i < a->rows && 0 <= k < a->rows ==>
+          sidx(sidx(0, a->rows, i), 1, k) == midx(i, a->cols, k); */
+    /*@ assert valid_x: \forall integer j, k; 0 <= j < b->cols && 0 <= k < a->rows ==>
+          sidx(j, b->cols, k) == midx(k, x->cols, j) && midx(k, x->cols, j) < midx(k, x->cols, x->cols); */
+    /*@ assert valid_b: \forall integer j, i; 0 <= j < b->cols && 0 <= i < a->rows ==>
+          sidx(j, b->cols, i) == midx(i, b->cols, j) && midx(i, b->cols, j) < midx(i, b->cols, b->cols); */
+    if (!solve_residual_zero(a->a, a->rows, x->a, b->a, b->cols, col, acc, tmp))
+        return vf_fail(e, VF_E_INTERNAL,
+                       "%s: certificate check failed: the computed x does not satisfy a x = b "
+                       "exactly (%zux%zu system, %zu right-hand sides); a bug in the elimination",
+                       what, a->rows, a->cols, b->cols);
+    return VF_OK;
+}
+
+/* vf_q_solve_into with the scratch allocated here.  When x shares its entries with a or b,
+ * the solution goes to a temporary first: the check needs the inputs. */
 static int solve_checked(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, const char *what,
                          vf_err *e)
 {
-    int alias = x->rows * x->cols != 0 && (x->a == a->a || x->a == b->a);
+    /* every initialised matrix has an array of its own (vf_calloc never returns NULL), so
+     * sharing one is aliasing; vf_q_solve_into requires none, even without entries */
+    int alias = x->a == a->a || x->a == b->a;
     vf_qmat t = {0};
     vf_qmat *out = x;
+    vf_q_check c = {0};
     int rc;
-    if (alias) {
-        if ((rc = vf_qmat_init(&t, x->rows, x->cols, e)))
-            return rc;
+    if (alias && (rc = vf_qmat_init(&t, x->rows, x->cols, e)))
+        return rc;
+    if (alias)
         out = &t;
-    }
-    rc = solve_impl(out, a, b, what, e);
-    if (!rc && (rc = vf_q_check_solution(a, out, b, e)) == VF_E_DOMAIN)
-        rc = vf_fail(e, VF_E_INTERNAL,
-                     "%s: certificate check failed: the computed x does not satisfy a x = b "
-                     "exactly (%zux%zu system, %zu right-hand sides); a bug in the elimination",
-                     what, a->rows, a->cols, b->cols);
+    if (!(rc = vf_q_check_init(&c, a->rows, e)))
+        rc = vf_q_solve_into(out, a, b, c.col, c.acc, c.tmp, what, e);
     if (!rc && alias)
         rc = vf_qmat_copy(x, &t, e);
+    vf_q_check_clear(&c);
     vf_qmat_clear(&t);
     return rc;
 }

@@ -158,6 +158,56 @@ int vf_q_independent_cols(size_t *cols, size_t *rank, const vf_qmat *a, vf_err *
  * entry; a x != b -> VF_E_DOMAIN; shapes -> VF_E_SHAPE. */
 int vf_q_check_solution(const vf_qmat *a, const vf_qmat *x, const vf_qmat *b, vf_err *e);
 
+/* The scratch of the exact solution check for n x n systems: a column of n rationals and two
+ * more, initialised to 0 (vf_q_check_init; clear is safe on a zeroed struct and twice). */
+typedef struct vf_q_check {
+    size_t n;
+    mpq_t *col;
+    mpq_t acc, tmp;
+} vf_q_check;
+int vf_q_check_init(vf_q_check *c, size_t n, vf_err *e);
+void vf_q_check_clear(vf_q_check *c);
+
+/* vf_q_solve for an x that shares no entry with a or b, with the check's scratch (col: n
+ * rationals, acc, tmp) from the caller: it allocates no rational, so its frame is provable
+ * (the proved drivers of ref/vf_ols.c chain it).  what names the caller in messages.  Proved
+ * (unit ref_solve_check) modulo the trusted contract of the elimination (it writes only x and
+ * *e; proofs/TRUST.md): on VF_OK, a x == b exactly. */
+/*@ requires ok: qmat_ok(x) && qmat_ok(a) && qmat_ok(b);
+    requires shapes: a->rows == a->cols && b->rows == a->rows && x->rows == a->rows &&
+      x->cols == b->cols;
+    requires own: x != a && x != b && qmat_own(x, a) && qmat_own(x, b);
+    requires scratch: \valid(acc) && \valid(tmp) && \separated(acc, tmp) &&
+      \forall integer k; 0 <= k < a->rows ==> \valid(&col[k][0]);
+    // the scratch is apart from the matrices, and *e from everything
+    requires apart: \base_addr(col) != \base_addr(acc) && \base_addr(col) != \base_addr(tmp) &&
+      \base_addr(col) != \base_addr(x->a) && \base_addr(col) != \base_addr(a->a) &&
+      \base_addr(col) != \base_addr(b->a) &&
+      \base_addr(acc) != \base_addr(x->a) && \base_addr(acc) != \base_addr(a->a) &&
+      \base_addr(acc) != \base_addr(b->a) &&
+      \base_addr(tmp) != \base_addr(x->a) && \base_addr(tmp) != \base_addr(a->a) &&
+      \base_addr(tmp) != \base_addr(b->a);
+    requires valid_e: (e == \null || \valid(e)) && \base_addr(e) != \base_addr(x->a) &&
+      \base_addr(e) != \base_addr(a->a) && \base_addr(e) != \base_addr(b->a) &&
+      \base_addr(e) != \base_addr(col) && \base_addr(e) != \base_addr(acc) &&
+      \base_addr(e) != \base_addr(tmp);
+    assigns *e, *acc, *tmp, col[0 .. a->rows - 1][0], x->a[0 .. x->rows * x->cols - 1][0];
+    ensures codes: \result == VF_OK || \result == VF_E_DOMAIN || \result == VF_E_NOMEM ||
+      \result == VF_E_INTERNAL;
+    // every rational outside x's entries and the scratch keeps its value
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(\old(x->a)) &&
+      \separated(p, acc) && \separated(p, tmp) && \base_addr(p) != \base_addr(col) &&
+      \base_addr(p) != \base_addr(e) ==> mpq_val(p) == \old(mpq_val(p));
+    // for every A held by a before and X held by x after: A X == b, entry by entry
+    ensures solved: \result == VF_OK ==> \forall vf_mat A, X;
+      \old(mat_of(A, a->a, a->rows, a->cols)) &&
+      mat_of(X, \old(x->a), \old(x->rows), \old(x->cols)) ==>
+      \forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(b->cols) ==>
+        mat_mul(A, X, i, j, \old(a->rows)) == \old(qv(b->a, midx(i, b->cols, j)));
+*/
+int vf_q_solve_into(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, mpq_t *col, mpq_ptr acc,
+                    mpq_ptr tmp, const char *what, vf_err *e);
+
 /* LDL^T of a symmetric positive-definite a, without square roots:
  * a = u * diag(d) * u^T with u unit lower-triangular (n x n) and d (n x 1) positive.
  * Not symmetric -> VF_E_DOMAIN; not positive definite -> VF_E_DOMAIN naming the pivot. */

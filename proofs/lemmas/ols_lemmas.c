@@ -327,3 +327,41 @@ void lemma_ols_scores(long long i, long long n, long long d)
 {
     lemma_linear_attention_beta(i, n, d);
 }
+
+/* ---- any solution of the normal equations ---- */
+
+void lemma_mm_sub(long long m)
+{
+    if (m <= 0)
+        return;
+    long long a = 0;
+    /*@ loop invariant bound: 0 <= a <= m;
+        loop invariant mm_sub: \forall vf_mat A, Y, P, R, integer c, j;
+          (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
+          mat_mul(A, R, c, j, a) == mat_mul(A, Y, c, j, a) - mat_mul(A, P, c, j, a);
+        loop assigns a;
+        loop variant m - a;
+    */
+    while (a < m) {
+        /*@ assert unfold: \forall vf_mat A, Y, P, R, integer c, j;
+              mat_mul(A, R, c, j, a + 1) == mat_mul(A, R, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(R, a, j) &&
+              mat_mul(A, Y, c, j, a + 1) == mat_mul(A, Y, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(Y, a, j) &&
+              mat_mul(A, P, c, j, a + 1) == mat_mul(A, P, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(P, a, j); */
+        /*@ assert scaled: \forall vf_mat A, Y, P, R, integer c, j;
+              vf_mat_at(R, a, j) == vf_mat_at(Y, a, j) - vf_mat_at(P, a, j) ==>
+              vf_mat_at(A, c, a) * vf_mat_at(R, a, j) ==
+                vf_mat_at(A, c, a) * vf_mat_at(Y, a, j) - vf_mat_at(A, c, a) * vf_mat_at(P, a, j); */
+        a++;
+    }
+}
+
+void lemma_ols_residual(long long n, long long d, long long k)
+{
+    lemma_mm_sub(n);
+    lemma_mat_mul_assoc(n, d); /* (XT X) B == XT (X B) */
+    /*@ assert residual: \forall vf_mat X, XT, G, Y, B, P, R, integer c, j;
+          Is_Mat_Mul(G, XT, X, n) && Is_Mat_Mul(P, X, B, d) &&
+          (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
+          mat_mul(XT, R, c, j, n) == mat_mul(XT, Y, c, j, n) - mat_mul(G, B, c, j, d); */
+    (void)k;
+}

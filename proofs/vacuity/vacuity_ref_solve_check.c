@@ -55,3 +55,30 @@ void vacuity_solve_check_rejects_right(const mpq_t *a, const mpq_t *x, const mpq
     int r = solve_residual_zero(a, 1, x, b, 1, col, acc, tmp);
     //@ assert Vacuity_Solve_Check_Rejects_Right: r == 0;
 }
+
+/* after the trusted elimination (solve_impl) and the proved certified solve (vf_q_solve_into)
+ * on 1 x 1 systems of their own: \false (either contract inconsistent would prove it) */
+/*@ requires ok: qmat_ok(x) && qmat_ok(a) && qmat_ok(b);
+    requires one: a->rows == 1 && a->cols == 1 && b->rows == 1 && b->cols == 1 &&
+      x->rows == 1 && x->cols == 1;
+    requires own: x != a && x != b && qmat_own(x, a) && qmat_own(x, b);
+    requires scratch: \valid(acc) && \valid(tmp) && \separated(acc, tmp) && \valid(&col[0][0]);
+    requires apart: \base_addr(col) != \base_addr(acc) && \base_addr(col) != \base_addr(tmp) &&
+      \base_addr(col) != \base_addr(x->a) && \base_addr(col) != \base_addr(a->a) &&
+      \base_addr(col) != \base_addr(b->a) &&
+      \base_addr(acc) != \base_addr(x->a) && \base_addr(acc) != \base_addr(a->a) &&
+      \base_addr(acc) != \base_addr(b->a) &&
+      \base_addr(tmp) != \base_addr(x->a) && \base_addr(tmp) != \base_addr(a->a) &&
+      \base_addr(tmp) != \base_addr(b->a);
+    assigns *acc, *tmp, col[0][0], x->a[0][0];
+*/
+void vacuity_solve_into_false(vf_qmat *x, const vf_qmat *a, const vf_qmat *b, mpq_t *col,
+                              mpq_ptr acc, mpq_ptr tmp)
+{
+    vf_err err; /* a local: a block of its own */
+    int r = solve_impl(x, a, b, "vacuity", &err);
+    int s = vf_q_solve_into(x, a, b, col, acc, tmp, "vacuity", &err);
+    //@ assert Vacuity_Solve_Into_False: \false;
+    (void)r;
+    (void)s;
+}
