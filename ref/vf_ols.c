@@ -426,18 +426,17 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
 
 /* ---------------------------------------------------------------- linear Transformer */
 
-/* What the proofs give (units ref_dot, ref_qmat; modulo the GMP model of proofs/stubs/):
- * every product and transpose below is exact, entrywise, in the vocabulary of
- * specs/attention.acsl: with Xq, WQ, Xk, WK the vf_mat held by the inputs,
- *   q = Xq WQ, k = Xk WK (mul_entries: q_jc = mat_mul(Xq, WQ, j, c, d)),
- *   kt = k^T (transpose_entries), s = q kt (mul_entries),
- * so s_ji = sum_c (Xq WQ)_jc (Xk WK)_ic, i.e. S = Xq WQ WK^T Xk^T, then times 1/n_k with
- * VF_LT_NORM_N (vf_qmat_scale, proved in ref_qmat).  Re-associating this to the bilinear form
- * score(Xq, j, M, Xk, i, d) with M = WQ WK^T of specs/attention.acsl (to which the proved
- * linear-attention identity of unit attention_theory applies) is proved as a theorem about
- * mat_mul (unit attention_assoc, lemma_scores_link in proofs/lemmas/assoc_lemmas.h).  The
- * chaining of the three products is proved in scores_into (unit ref_ols); the
- * allocation around it (vf_ref_lt_scores_q) is read, not proved (proofs/TRUST.md section 4). */
+/* What the proofs give (unit ref_ols, through units ref_qmat and ref_dot; modulo the GMP
+ * model of proofs/stubs/): with Xq, WQ, Xk, WK, V the vf_mat held by the inputs,
+ * scores_into computes S = (Xq WQ)(Xk WK)^T exactly and attention_into Z = S V.
+ * Re-associating S to the bilinear form score(Xq, j, M, Xk, i, d) with M = WQ WK^T of
+ * specs/attention.acsl (lemma_scores_link) and Z to the linear attention lin_attn
+ * (lemma_lin_attn_mm), to which the proved linear-attention identity of unit attention_theory
+ * applies, are theorems about mat_mul (unit attention_assoc).  Read, not proved
+ * (proofs/TRUST.md section 4): the allocation around them, the 1/n_k factor of VF_LT_NORM_N
+ * (vf_qmat_scale, proved on its own in ref_qmat: in place, its postcondition's factor is a
+ * product term that the provers did not match through the frames of the calls before it,
+ * measured), the residual and the head products of the readings. */
 /* s = (xq wq)(xk wk)^T into matrices the caller allocated and shaped: q = xq wq, k = xk wk,
  * kt = k^T, s = q kt; t is scratch.  It allocates nothing (WP implements
  * no ACSL allocation: a function that writes into memory it allocated has no provable
@@ -471,6 +470,11 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
     assigns *e, *t, q->a[0 .. q->rows * q->cols - 1][0], k->a[0 .. k->rows * k->cols - 1][0],
       kt->a[0 .. kt->rows * kt->cols - 1][0], s->a[0 .. s->rows * s->cols - 1][0];
     ensures ok: \result == VF_OK;
+    // every rational outside the outputs, t and *e keeps its value
+    ensures frame: \forall mpq_srcptr p; \base_addr(p) != \base_addr(q->a) &&
+      \base_addr(p) != \base_addr(k->a) && \base_addr(p) != \base_addr(kt->a) &&
+      \base_addr(p) != \base_addr(s->a) && \separated(p, t) && \base_addr(p) != \base_addr(e) ==>
+      mpq_val(p) == \old(mpq_val(p));
     ensures scores: \forall vf_mat XQ, WQ, XK, WK, A, Bt;
       \old(mat_of(XQ, xq->a, xq->rows, xq->cols)) && \old(mat_of(WQ, wq->a, wq->rows, wq->cols)) &&
       \old(mat_of(XK, xk->a, xk->rows, xk->cols)) && \old(mat_of(WK, wk->a, wk->rows, wk->cols)) &&
@@ -526,10 +530,106 @@ Lk:
     return VF_OK;
 }
 
-/* The allocation around scores_into (read, not proved: proofs/TRUST.md section 4). */
-int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
-                       unsigned form, vf_err *e)
+/* The linear-attention output z = s v with s = (xq wq)(xk wk)^T the scores of scores_into and
+ * v the values (n_k x d_v), into matrices the caller allocated: the computation of the
+ * readings vf_ref_lt_reading_a_q / _b_q up to their 1/n factor and head.  Proved (unit
+ * ref_ols) through the contracts of scores_into and vf_qmat_mul_with: entry (j, l) of z is
+ * sum_i S_ji V_il for the S, V the scores and values hold; with lemma_scores_link and
+ * lemma_lin_attn_mm (unit attention_assoc) that is lin_attn(Xq, j, WQ WK^T, Xk, y_l, n_k, d)
+ * for y_l = column l of V, to which the linear-attention identity of attention_theory
+ * applies. */
+/*@ requires ok: qmat_ok(z) && qmat_ok(v) && qmat_ok(s) && qmat_ok(q) && qmat_ok(k) &&
+      qmat_ok(kt) && qmat_ok(xq) && qmat_ok(xk) && qmat_ok(wq) && qmat_ok(wk);
+    requires chain: xq->cols == wq->rows && xk->cols == wk->rows && wq->cols == wk->cols;
+    requires shapes: q->rows == xq->rows && q->cols == wq->cols && k->rows == xk->rows &&
+      k->cols == wk->cols && kt->rows == k->cols && kt->cols == k->rows &&
+      s->rows == q->rows && s->cols == kt->cols && v->rows == xk->rows &&
+      z->rows == xq->rows && z->cols == v->cols;
+    requires distinct: q != xq && q != wq && k != xk && k != wk && kt != k && s != q && s != kt &&
+      z != s && z != v;
+    requires own: qmat_own(q, xq) && qmat_own(q, wq) && qmat_own(k, xk) && qmat_own(k, wk) &&
+      qmat_own(kt, k) && qmat_own(s, q) && qmat_own(s, kt) && qmat_own(z, s) && qmat_own(z, v);
+    requires apart: \base_addr(k->a) != \base_addr(q->a) && \base_addr(kt->a) != \base_addr(q->a) &&
+      \base_addr(q->a) != \base_addr(xk->a) && \base_addr(q->a) != \base_addr(wk->a);
+    // the values survive the scores
+    requires apart_v: \base_addr(v->a) != \base_addr(q->a) && \base_addr(v->a) != \base_addr(k->a) &&
+      \base_addr(v->a) != \base_addr(kt->a) && \base_addr(v->a) != \base_addr(s->a) &&
+      \base_addr(v->a) != \base_addr(t);
+    requires valid_t: \valid(t) && \base_addr(t) != \base_addr(q->a) &&
+      \base_addr(t) != \base_addr(k->a) && \base_addr(t) != \base_addr(s->a) &&
+      \base_addr(t) != \base_addr(xq->a) && \base_addr(t) != \base_addr(wq->a) &&
+      \base_addr(t) != \base_addr(xk->a) && \base_addr(t) != \base_addr(wk->a) &&
+      \base_addr(t) != \base_addr(kt->a) && \base_addr(t) != \base_addr(z->a);
+    requires valid_e: (e == \null || \valid(e)) && \base_addr(e) != \base_addr(q->a) &&
+      \base_addr(e) != \base_addr(k->a) && \base_addr(e) != \base_addr(kt->a) &&
+      \base_addr(e) != \base_addr(xk->a) && \base_addr(e) != \base_addr(wk->a) &&
+      \base_addr(e) != \base_addr(t) && \base_addr(e) != \base_addr(s->a) &&
+      \base_addr(e) != \base_addr(v->a) && \base_addr(e) != \base_addr(z->a);
+    assigns *e, *t, q->a[0 .. q->rows * q->cols - 1][0], k->a[0 .. k->rows * k->cols - 1][0],
+      kt->a[0 .. kt->rows * kt->cols - 1][0], s->a[0 .. s->rows * s->cols - 1][0],
+      z->a[0 .. z->rows * z->cols - 1][0];
+    ensures ok: \result == VF_OK;
+    // s holds the scores (as scores_into states them) ...
+    ensures scores: \forall vf_mat XQ, WQ, XK, WK, A, Bt;
+      \old(mat_of(XQ, xq->a, xq->rows, xq->cols)) && \old(mat_of(WQ, wq->a, wq->rows, wq->cols)) &&
+      \old(mat_of(XK, xk->a, xk->rows, xk->cols)) && \old(mat_of(WK, wk->a, wk->rows, wk->cols)) &&
+      (\forall integer j, c; vf_mat_at(A, j, c) == mat_mul(XQ, WQ, j, c, xq->cols)) &&
+      (\forall integer c, i; vf_mat_at(Bt, c, i) == mat_mul(XK, WK, i, c, xk->cols)) ==>
+      \forall integer j, i; 0 <= j < xq->rows && 0 <= i < xk->rows ==>
+        qv(s->a, midx(j, xk->rows, i)) == mat_mul(A, Bt, j, i, wq->cols);
+    // ... and z = S V for the S that s holds and the V that v held
+    ensures output: \forall vf_mat S, V;
+      mat_of(S, s->a, s->rows, s->cols) && \old(mat_of(V, v->a, v->rows, v->cols)) ==>
+      \forall integer j, l; 0 <= j < z->rows && 0 <= l < z->cols ==>
+        qv(z->a, midx(j, z->cols, l)) == mat_mul(S, V, j, l, xk->rows);
+*/
+static int attention_into(vf_qmat *z, vf_qmat *s, vf_qmat *q, vf_qmat *k, vf_qmat *kt,
+                          const vf_qmat *xq, const vf_qmat *xk, const vf_qmat *wq,
+                          const vf_qmat *wk, const vf_qmat *v, mpq_ptr t, vf_err *e)
 {
+    scores_into(s, q, k, kt, xq, xk, wq, wk, t, e);
+    /* proof hints: each step's contract in the form the next one reads */
+    /*@ assert v_holds: \forall vf_mat V; mat_of{Pre}(V, v->a, v->rows, v->cols) ==>
+          mat_of(V, v->a, v->rows, v->cols); */
+    //@ assert inner: s->cols == xk->rows;
+#ifdef __FRAMAC__
+Lm:
+#endif
+    vf_qmat_mul_with(z, s, v, t, e);
+    /*@ assert z_sv: \forall vf_mat S, V;
+          mat_of{Lm}(S, s->a, s->rows, s->cols) && mat_of{Lm}(V, v->a, v->rows, v->cols) ==>
+          \forall integer j, l; 0 <= j < z->rows && 0 <= l < z->cols ==>
+            qv(z->a, midx(j, z->cols, l)) == mat_mul(S, V, j, l, xk->rows); */
+    /*@ assert s_kept: \forall vf_mat S; mat_of(S, s->a, s->rows, s->cols) ==>
+          mat_of{Lm}(S, s->a, s->rows, s->cols); */
+    return VF_OK;
+}
+
+/* The matrices and rationals of the proved linear-attention computation (scores_into,
+ * attention_into), allocated and shaped here after the shape checks of the scores: each
+ * vf_qmat_init allocates an array of its own, which is what their preconditions ask (read,
+ * not proved: proofs/TRUST.md section 4). */
+typedef struct lt_ws {
+    vf_qmat q, k, kt, s;
+    mpq_t t, f; /* scratch, and the score factor: 1/n_k with VF_LT_NORM_N, else 1 */
+} lt_ws;
+
+static void lt_ws_clear(lt_ws *w)
+{
+    vf_qmat_clear(&w->q);
+    vf_qmat_clear(&w->k);
+    vf_qmat_clear(&w->kt);
+    vf_qmat_clear(&w->s);
+    mpq_clear(w->t);
+    mpq_clear(w->f);
+}
+
+static int lt_ws_init(lt_ws *w, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
+                      unsigned form, vf_err *e)
+{
+    *w = (lt_ws){0};
+    mpq_init(w->t);
+    mpq_init(w->f);
     if (!p->wq || !p->wk)
         return vf_fail(e, VF_E_USAGE, "scores: W_Q and W_K are required");
     if (xq->cols != p->wq->rows || xk->cols != p->wk->rows || p->wq->cols != p->wk->cols)
@@ -539,23 +639,46 @@ int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const v
                        p->wk->rows, p->wk->cols);
     if ((form & VF_LT_NORM_N) && xk->rows == 0)
         return vf_fail(e, VF_E_SHAPE, "scores: 1/n normalisation over zero keys");
-    vf_qmat q = {0}, k = {0}, kt = {0};
-    mpq_t t;
-    mpq_init(t);
+    mpq_set_ui(w->f, 1, (form & VF_LT_NORM_N) ? (unsigned long)xk->rows : 1);
     int rc;
-    if (!(rc = vf_qmat_init(&q, xq->rows, p->wq->cols, e)) &&
-        !(rc = vf_qmat_init(&k, xk->rows, p->wk->cols, e)) &&
-        !(rc = vf_qmat_init(&kt, p->wk->cols, xk->rows, e)) &&
-        !(rc = vf_qmat_init(s, xq->rows, xk->rows, e)) &&
-        !(rc = scores_into(s, &q, &k, &kt, xq, xk, p->wq, p->wk, t, e)) &&
-        (form & VF_LT_NORM_N)) {
-        mpq_set_ui(t, 1, (unsigned long)xk->rows);
-        rc = vf_qmat_scale(s, t, s, e); /* 1/n_k */
-    }
-    mpq_clear(t);
-    vf_qmat_clear(&q);
-    vf_qmat_clear(&k);
-    vf_qmat_clear(&kt);
+    if (!(rc = vf_qmat_init(&w->q, xq->rows, p->wq->cols, e)) &&
+        !(rc = vf_qmat_init(&w->k, xk->rows, p->wk->cols, e)) &&
+        !(rc = vf_qmat_init(&w->kt, p->wk->cols, xk->rows, e)))
+        rc = vf_qmat_init(&w->s, xq->rows, xk->rows, e);
+    return rc;
+}
+
+/* The allocation around scores_into (read, not proved: proofs/TRUST.md section 4). */
+int vf_ref_lt_scores_q(vf_qmat *s, const vf_qmat *xq, const vf_qmat *xk, const vf_lt_params *p,
+                       unsigned form, vf_err *e)
+{
+    lt_ws w;
+    int rc = lt_ws_init(&w, xq, xk, p, form, e);
+    if (!rc && !(rc = scores_into(&w.s, &w.q, &w.k, &w.kt, xq, xk, p->wq, p->wk, w.t, e)) &&
+        (form & VF_LT_NORM_N))
+        rc = vf_qmat_scale(&w.s, w.f, &w.s, e); /* 1/n_k */
+    if (!rc)
+        move(s, &w.s);
+    lt_ws_clear(&w);
+    return rc;
+}
+
+/* z = S(xq, xk) v, z initialised here: the allocation around attention_into (read, not
+ * proved: proofs/TRUST.md section 4). */
+static int attend(vf_qmat *z, const vf_qmat *xq, const vf_qmat *xk, const vf_qmat *v,
+                  const vf_lt_params *p, unsigned form, vf_err *e)
+{
+    lt_ws w;
+    vf_qmat r = {0};
+    int rc = lt_ws_init(&w, xq, xk, p, form, e);
+    if (!rc && !(rc = vf_qmat_init(&r, xq->rows, v->cols, e)) &&
+        !(rc = attention_into(&r, &w.s, &w.q, &w.k, &w.kt, xq, xk, p->wq, p->wk, v, w.t, e)) &&
+        (form & VF_LT_NORM_N))
+        rc = vf_qmat_scale(&r, w.f, &r, e); /* 1/n_k: (S/n) V = (S V)/n */
+    if (!rc)
+        move(z, &r);
+    vf_qmat_clear(&r);
+    lt_ws_clear(&w);
     return rc;
 }
 
@@ -574,19 +697,19 @@ static int apply_head(vf_qmat *out, const vf_qmat *z, const vf_lt_params *p, vf_
     return rc;
 }
 
-/* Proofs (as vf_ref_lt_scores_q): S = scores, V = X W_V, Z = S V and the head products
- * Z W_FFN, (.) W_p are each the exact mat_mul of what their inputs hold (mul_entries); the
- * residual (vf_qmat_add), the copies of mul_opt and this function itself are not proved. */
+/* Z = S(X, X) (X W_V) is attention_into (proved, unit ref_ols); V = X W_V and the head products
+ * Z W_FFN, (.) W_p are each proved products (vf_qmat_mul); the 1/n factor, the residual
+ * (vf_qmat_add), the copies of mul_opt and the chaining here are read, not proved. */
 int vf_ref_lt_reading_a_q(vf_qmat *out, const vf_qmat *x, const vf_lt_params *p, unsigned form,
                           vf_err *e)
 {
     if (p->wv && p->wv->rows != x->cols)
         return vf_fail(e, VF_E_SHAPE, "reading A: W_V is %zux%zu but X has %zu columns",
                        p->wv->rows, p->wv->cols, x->cols);
-    vf_qmat s = {0}, v = {0}, z = {0};
+    vf_qmat v = {0}, z = {0};
     int rc;
-    if (!(rc = vf_ref_lt_scores_q(&s, x, x, p, form, e)) && !(rc = mul_opt(&v, x, p->wv, e)) &&
-        !(rc = mul_new(&z, &s, &v, e)) && (form & VF_LT_RESIDUAL)) {
+    if (!(rc = mul_opt(&v, x, p->wv, e)) && !(rc = attend(&z, x, x, &v, p, form, e)) &&
+        (form & VF_LT_RESIDUAL)) {
         if (z.rows != x->rows || z.cols != x->cols)
             rc = vf_fail(e, VF_E_SHAPE, "reading A residual: attention output %zux%zu cannot "
                                         "be added to X %zux%zu", z.rows, z.cols, x->rows, x->cols);
@@ -595,15 +718,14 @@ int vf_ref_lt_reading_a_q(vf_qmat *out, const vf_qmat *x, const vf_lt_params *p,
     }
     if (!rc)
         rc = apply_head(out, &z, p, e);
-    vf_qmat_clear(&s);
     vf_qmat_clear(&v);
     vf_qmat_clear(&z);
     return rc;
 }
 
-/* Proofs (as vf_ref_lt_scores_q): S = scores(X_q, X), V = y W_V, Z = S V and the head
- * products are each the exact mat_mul of what their inputs hold (mul_entries); the copies of
- * mul_opt and this function itself are not proved. */
+/* Z = S(X_q, X) (y W_V) is attention_into (proved, unit ref_ols); V = y W_V and the head
+ * products are proved products (vf_qmat_mul); the 1/n factor, the copies of mul_opt and the
+ * chaining here are read, not proved. */
 int vf_ref_lt_reading_b_q(vf_qmat *out, const vf_qmat *xq, const vf_qmat *x, const vf_qmat *y,
                           const vf_lt_params *p, unsigned form, vf_err *e)
 {
@@ -616,12 +738,10 @@ int vf_ref_lt_reading_b_q(vf_qmat *out, const vf_qmat *xq, const vf_qmat *x, con
     if (p->wv && p->wv->rows != y->cols)
         return vf_fail(e, VF_E_SHAPE, "reading B: W_V is %zux%zu but y has %zu columns",
                        p->wv->rows, p->wv->cols, y->cols);
-    vf_qmat s = {0}, v = {0}, z = {0};
+    vf_qmat v = {0}, z = {0};
     int rc;
-    if (!(rc = vf_ref_lt_scores_q(&s, xq, x, p, form, e)) && !(rc = mul_opt(&v, y, p->wv, e)) &&
-        !(rc = mul_new(&z, &s, &v, e)))
+    if (!(rc = mul_opt(&v, y, p->wv, e)) && !(rc = attend(&z, xq, x, &v, p, form, e)))
         rc = apply_head(out, &z, p, e);
-    vf_qmat_clear(&s);
     vf_qmat_clear(&v);
     vf_qmat_clear(&z);
     return rc;

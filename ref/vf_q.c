@@ -185,10 +185,28 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
   @/
   void lemma_row_end(size_t i, size_t ar, size_t bc) { }
 */
+/* Lemma (ghost): every row of a rows x cols matrix ends within its rows*cols entries, for all
+ * rows at once, one lemma_row_end instance per row (used by vf_qmat_scale, whose flat-index
+ * result then reads as entries (i, j), and by lemma_rows_fit). */
+/*@ ghost
+  /@ assigns \nothing;
+     ensures rows_end: \forall integer k; 0 <= k < rows ==> k * cols + cols <= rows * cols;
+  @/
+  void lemma_rows_end(size_t rows, size_t cols)
+  {
+    /@ loop invariant bound: 0 <= k <= rows;
+       loop invariant done: \forall integer j; 0 <= j < k ==> j * cols + cols <= rows * cols;
+       loop assigns k;
+       loop variant rows - k;
+    @/
+    for (size_t k = 0; k < rows; k++)
+      lemma_row_end(k, rows, cols);
+  }
+*/
 /* Lemma (ghost): every row of a rows x cols matrix whose size fits in size_t ends within
- * size_t, for all rows at once (the quantified form of mul_entries' no_wrap preconditions),
- * one lemma_row_end instance per row (used by mul_entries, whose callers then only need
- * ac * bc <= SIZE_MAX, which holds for an allocated b). */
+ * size_t, for all rows at once (the quantified form of mul_entries' no_wrap preconditions;
+ * used by mul_entries, whose callers then only need ac * bc <= SIZE_MAX, which holds for an
+ * allocated b). */
 /*@ ghost
   /@ requires fits: rows * cols <= SIZE_MAX;
      assigns \nothing;
@@ -196,13 +214,7 @@ static void dot_entries(mpq_ptr acc, mpq_ptr tmp, const mpq_t *a, size_t oa, siz
   @/
   void lemma_rows_fit(size_t rows, size_t cols)
   {
-    /@ loop invariant bound: 0 <= k <= rows;
-       loop invariant done: \forall integer j; 0 <= j < k ==> j * cols + cols <= SIZE_MAX;
-       loop assigns k;
-       loop variant rows - k;
-    @/
-    for (size_t k = 0; k < rows; k++)
-      lemma_row_end(k, rows, cols);
+    lemma_rows_end(rows, cols);
   }
 */
 #endif
@@ -445,6 +457,8 @@ int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e)
     if (!same_shape(c, a))
         return vf_fail(e, VF_E_SHAPE, "scale: output is %zux%zu but a is %zux%zu", c->rows,
                        c->cols, a->rows, a->cols);
+    /* entry (i, j) is flat entry i*cols + j < rows*cols (the 2-D form of the result) */
+    //@ ghost lemma_rows_end(a->rows, a->cols);
     /*@ loop invariant bound: 0 <= i <= a->rows * a->cols;
         loop invariant done: \forall integer k; 0 <= k < i ==>
           qv(c->a, k) == \at(mpq_val(s), Pre) * \at(qv(a->a, k), Pre);
@@ -459,6 +473,8 @@ int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e)
     */
     for (size_t i = 0; i < a->rows * a->cols; i++)
         mpq_mul(c->a[i], s, a->a[i]);
+    /*@ assert in_range: \forall integer i, j; 0 <= i < a->rows && 0 <= j < a->cols ==>
+          0 <= midx(i, a->cols, j) < a->rows * a->cols; */
     return VF_OK;
 }
 

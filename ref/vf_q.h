@@ -120,6 +120,11 @@ int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e);
       \base_addr(p) != \base_addr(e) ==> mpq_val(p) == \old(mpq_val(p));
     ensures scaled: \result == VF_OK ==> \forall integer k; 0 <= k < \old(a->rows * a->cols) ==>
       qv(\old(c->a), k) == \old(mpq_val(s)) * \old(qv(a->a, k));
+    // the same, entry (i, j)
+    ensures scaled_entries: \result == VF_OK ==>
+      \forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(a->cols) ==>
+        qv(\old(c->a), midx(i, \old(a->cols), j)) ==
+          \old(mpq_val(s)) * \old(qv(a->a, midx(i, a->cols, j)));
 */
 int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e);
 /* r = sum_i a_i b_i over all entries (Frobenius inner product); shapes must match. */

@@ -177,3 +177,62 @@ void lemma_scores_link(long long d, long long dk)
     lemma_mm_assoc_left(d, dk);
     lemma_bil_mm(d, d);
 }
+
+void lemma_lin_attn_mm(long long n)
+{
+    if (n <= 0)
+        return;
+    long long m = 0;
+    /*@ loop invariant bound: 0 <= m <= n;
+        loop invariant lin_attn_mm: \forall vf_mat S, V, Q, M, X, vf_seq y, integer j, l, d;
+          (\forall integer i; vf_mat_at(S, j, i) == score(Q, j, M, X, i, d)) &&
+          (\forall integer i; vf_at(y, i) == vf_mat_at(V, i, l)) ==>
+            mat_mul(S, V, j, l, m) == lin_attn(Q, j, M, X, y, m, d);
+        loop assigns m;
+        loop variant n - m;
+    */
+    while (m < n) {
+        /*@ assert unfold: \forall vf_mat S, V, Q, M, X, vf_seq y, integer j, l, d;
+              mat_mul(S, V, j, l, m + 1) == mat_mul(S, V, j, l, m) + vf_mat_at(S, j, m) * vf_mat_at(V, m, l) &&
+              lin_attn(Q, j, M, X, y, m + 1, d) == lin_attn(Q, j, M, X, y, m, d) + score(Q, j, M, X, m, d) * vf_at(y, m); */
+        m++;
+    }
+}
+
+/* ---- OLS: any solution of the normal equations ---- */
+
+void lemma_mm_sub(long long m)
+{
+    if (m <= 0)
+        return;
+    long long a = 0;
+    /*@ loop invariant bound: 0 <= a <= m;
+        loop invariant mm_sub: \forall vf_mat A, Y, P, R, integer c, j;
+          (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
+          mat_mul(A, R, c, j, a) == mat_mul(A, Y, c, j, a) - mat_mul(A, P, c, j, a);
+        loop assigns a;
+        loop variant m - a;
+    */
+    while (a < m) {
+        /*@ assert unfold: \forall vf_mat A, Y, P, R, integer c, j;
+              mat_mul(A, R, c, j, a + 1) == mat_mul(A, R, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(R, a, j) &&
+              mat_mul(A, Y, c, j, a + 1) == mat_mul(A, Y, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(Y, a, j) &&
+              mat_mul(A, P, c, j, a + 1) == mat_mul(A, P, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(P, a, j); */
+        /*@ assert scaled: \forall vf_mat A, Y, P, R, integer c, j;
+              vf_mat_at(R, a, j) == vf_mat_at(Y, a, j) - vf_mat_at(P, a, j) ==>
+              vf_mat_at(A, c, a) * vf_mat_at(R, a, j) ==
+                vf_mat_at(A, c, a) * vf_mat_at(Y, a, j) - vf_mat_at(A, c, a) * vf_mat_at(P, a, j); */
+        a++;
+    }
+}
+
+void lemma_ols_residual(long long n, long long d, long long k)
+{
+    lemma_mm_sub(n);
+    lemma_mat_mul_assoc(n, d); /* (XT X) B == XT (X B) */
+    /*@ assert residual: \forall vf_mat X, XT, G, Y, B, P, R, integer c, j;
+          Is_Mat_Mul(G, XT, X, n) && Is_Mat_Mul(P, X, B, d) &&
+          (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
+          mat_mul(XT, R, c, j, n) == mat_mul(XT, Y, c, j, n) - mat_mul(G, B, c, j, d); */
+    (void)k;
+}

@@ -2,7 +2,9 @@
  * product (general sizes) and the link of the linear-attention scores as ref/ computes them,
  * S = (Xq WQ)(Xk WK)^T, to score(Xq, j, M, Xk, i, d) of specs/attention.acsl with M = WQ WK^T.
  * One ghost loop per induction (its invariant is the statement for [0, k)); bodies in
- * assoc_lemmas.c, proved in unit `attention_assoc`.  Never linked into the library.
+ * assoc_lemmas.c, proved in unit `attention_assoc`; also the matrix form of the linear-attention
+ * output and the OLS residual of any solution of the normal equations.  Never linked into the
+ * library.
  * Sizes are C parameters (universally quantified by WP); matrices and entry indices are
  * quantified in the postconditions.  Matrices are total maps (vf_mat), so the outer sizes
  * (rows of A, columns of C) play no role. */
@@ -81,4 +83,45 @@ void lemma_bil_mm(long long m, long long d);
         mat_mul(A, Bt, j, i, dk) == score(Xq, j, M, Xk, i, d);
 */
 void lemma_scores_link(long long d, long long dk);
+
+/* The output.  ref/ computes z = S V (attention_into, unit ref_ols) with S_ji = (A Bt)_ji,
+ * i.e. score(Xq, j, M, Xk, i, d) by lemma_scores_link: entry (j, l) of z is the linear
+ * attention lin_attn of specs/attention.acsl over the n keys, with y = column l of V. */
+/*@ assigns \nothing;
+    ensures lin_attn_mm: \forall vf_mat S, V, Q, M, X, vf_seq y, integer j, l, d;
+      (\forall integer i; vf_mat_at(S, j, i) == score(Q, j, M, X, i, d)) &&
+      (\forall integer i; vf_at(y, i) == vf_mat_at(V, i, l)) ==>
+        mat_mul(S, V, j, l, n) == lin_attn(Q, j, M, X, y, n, d);
+*/
+void lemma_lin_attn_mm(long long n);
+
+/* ---- OLS: any solution B of the normal equations (XᵀX) B = Xᵀ Y leaves a residual
+ * orthogonal to the columns of X.  The exact OLS of ref/ computes such a B
+ * (normal_equations_into, unit ref_ols: G B = XT Y with G = XT X, in exactly the form of
+ * residual_normal's last premise); these lemmas give
+ * Xᵀ(Y − X B) = 0 for it, with no inverse and no hypothesis on M.  XT is any matrix here (the
+ * identity holds for every left factor); Is_Mat_Mul / mat_mul: specs/matmul.acsl. */
+
+/* linearity of the product in its right factor: A (Y − P) == A Y − A P over [0, m) */
+/*@ assigns \nothing;
+    ensures mm_sub: \forall vf_mat A, Y, P, R, integer c, j;
+      (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
+      mat_mul(A, R, c, j, m) == mat_mul(A, Y, c, j, m) - mat_mul(A, P, c, j, m);
+*/
+void lemma_mm_sub(long long m);
+
+/* XT (Y − X B) == XT Y − (XT X) B; hence a solution of G B = XT Y leaves XT R = 0 */
+/*@ assigns \nothing;
+    ensures residual: \forall vf_mat X, XT, G, Y, B, P, R, integer c, j;
+      Is_Mat_Mul(G, XT, X, n) && Is_Mat_Mul(P, X, B, d) &&
+      (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
+      mat_mul(XT, R, c, j, n) == mat_mul(XT, Y, c, j, n) - mat_mul(G, B, c, j, d);
+    ensures residual_normal: \forall vf_mat X, XT, G, Y, B, P, R;
+      Is_Mat_Mul(G, XT, X, n) && Is_Mat_Mul(P, X, B, d) &&
+      (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) &&
+      (\forall integer c, j; 0 <= c < d && 0 <= j < k ==>
+        mat_mul(G, B, c, j, d) == mat_mul(XT, Y, c, j, n)) ==>
+      \forall integer c, j; 0 <= c < d && 0 <= j < k ==> mat_mul(XT, R, c, j, n) == 0.0;
+*/
+void lemma_ols_residual(long long n, long long d, long long k);
 #endif

@@ -8,8 +8,11 @@
 
 void lemma_ols_gmv_step(long long c, long long n, long long k, long long l)
 {
-    if (l <= 0)
+    if (l <= 0) {
+        /*@ assert empty: \forall vf_mat X, M, vf_seq y; gmv(X, M, y, n, c, k + 1, l) == 0.0 &&
+              gmv(X, M, y, n, c, k, l) == 0.0 && beta(M, X, y, n, k, l) == 0.0; */
         return;
+    }
     long long b = 0;
     /*@ loop invariant bound: 0 <= b <= l;
         loop invariant gmv_step: \forall vf_mat X, M, vf_seq y;
@@ -102,8 +105,11 @@ void lemma_ols_gram_beta(long long c, long long n, long long d)
 
 void lemma_ols_gb_step(long long c, long long n, long long d, long long m, long long k)
 {
-    if (k <= 0)
+    if (k <= 0) {
+        /*@ assert empty: \forall vf_mat X, M, vf_seq y; gb(X, M, y, n, d, c, m + 1, k) == 0.0 &&
+              gb(X, M, y, n, d, c, m, k) == 0.0 && q_beta(X, m, M, X, y, n, k, d) == 0.0; */
         return;
+    }
     long long a = 0;
     /*@ loop invariant bound: 0 <= a <= k;
         loop invariant gb_step: \forall vf_mat X, M, vf_seq y;
@@ -326,42 +332,4 @@ void lemma_ols_orthogonality(long long n, long long d)
 void lemma_ols_scores(long long i, long long n, long long d)
 {
     lemma_linear_attention_beta(i, n, d);
-}
-
-/* ---- any solution of the normal equations ---- */
-
-void lemma_mm_sub(long long m)
-{
-    if (m <= 0)
-        return;
-    long long a = 0;
-    /*@ loop invariant bound: 0 <= a <= m;
-        loop invariant mm_sub: \forall vf_mat A, Y, P, R, integer c, j;
-          (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
-          mat_mul(A, R, c, j, a) == mat_mul(A, Y, c, j, a) - mat_mul(A, P, c, j, a);
-        loop assigns a;
-        loop variant m - a;
-    */
-    while (a < m) {
-        /*@ assert unfold: \forall vf_mat A, Y, P, R, integer c, j;
-              mat_mul(A, R, c, j, a + 1) == mat_mul(A, R, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(R, a, j) &&
-              mat_mul(A, Y, c, j, a + 1) == mat_mul(A, Y, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(Y, a, j) &&
-              mat_mul(A, P, c, j, a + 1) == mat_mul(A, P, c, j, a) + vf_mat_at(A, c, a) * vf_mat_at(P, a, j); */
-        /*@ assert scaled: \forall vf_mat A, Y, P, R, integer c, j;
-              vf_mat_at(R, a, j) == vf_mat_at(Y, a, j) - vf_mat_at(P, a, j) ==>
-              vf_mat_at(A, c, a) * vf_mat_at(R, a, j) ==
-                vf_mat_at(A, c, a) * vf_mat_at(Y, a, j) - vf_mat_at(A, c, a) * vf_mat_at(P, a, j); */
-        a++;
-    }
-}
-
-void lemma_ols_residual(long long n, long long d, long long k)
-{
-    lemma_mm_sub(n);
-    lemma_mat_mul_assoc(n, d); /* (XT X) B == XT (X B) */
-    /*@ assert residual: \forall vf_mat X, XT, G, Y, B, P, R, integer c, j;
-          Is_Mat_Mul(G, XT, X, n) && Is_Mat_Mul(P, X, B, d) &&
-          (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
-          mat_mul(XT, R, c, j, n) == mat_mul(XT, Y, c, j, n) - mat_mul(G, B, c, j, d); */
-    (void)k;
 }

@@ -7,7 +7,6 @@
 #define VF_OLS_LEMMAS_H
 #include "../../specs/ols.acsl"
 #include "attention_lemmas.h"
-#include "assoc_lemmas.h" /* lemma_mat_mul_assoc (proved in unit attention_assoc) */
 
 /* ---- G β̂ = Xᵀ y ---- */
 /*@ requires k >= 0;
@@ -103,35 +102,6 @@ void lemma_ols_bn_normal(long long n, long long d);
     ensures orthogonality: \forall vf_mat X, M, vf_seq y; Ols_Orthogonality(X, M, y, n, d);
 */
 void lemma_ols_orthogonality(long long n, long long d);
-
-/* ---- any solution B of the normal equations (XᵀX) B = Xᵀ Y: the residual is orthogonal ----
- * The exact OLS of ref/ computes such a B (normal_equations_into, unit ref_ols: G B = XT Y
- * with G = XT X, in exactly the form of residual_normal's last premise); these lemmas give
- * Xᵀ(Y − X B) = 0 for it, with no inverse and no hypothesis on M.  XT is any matrix here (the
- * identity holds for every left factor); Is_Mat_Mul / mat_mul: specs/matmul.acsl. */
-
-/* linearity of the product in its right factor: A (Y − P) == A Y − A P over [0, m) */
-/*@ assigns \nothing;
-    ensures mm_sub: \forall vf_mat A, Y, P, R, integer c, j;
-      (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
-      mat_mul(A, R, c, j, m) == mat_mul(A, Y, c, j, m) - mat_mul(A, P, c, j, m);
-*/
-void lemma_mm_sub(long long m);
-
-/* XT (Y − X B) == XT Y − (XT X) B; hence a solution of G B = XT Y leaves XT R = 0 */
-/*@ assigns \nothing;
-    ensures residual: \forall vf_mat X, XT, G, Y, B, P, R, integer c, j;
-      Is_Mat_Mul(G, XT, X, n) && Is_Mat_Mul(P, X, B, d) &&
-      (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) ==>
-      mat_mul(XT, R, c, j, n) == mat_mul(XT, Y, c, j, n) - mat_mul(G, B, c, j, d);
-    ensures residual_normal: \forall vf_mat X, XT, G, Y, B, P, R;
-      Is_Mat_Mul(G, XT, X, n) && Is_Mat_Mul(P, X, B, d) &&
-      (\forall integer i, l; vf_mat_at(R, i, l) == vf_mat_at(Y, i, l) - vf_mat_at(P, i, l)) &&
-      (\forall integer c, j; 0 <= c < d && 0 <= j < k ==>
-        mat_mul(G, B, c, j, d) == mat_mul(XT, Y, c, j, n)) ==>
-      \forall integer c, j; 0 <= c < d && 0 <= j < k ==> mat_mul(XT, R, c, j, n) == 0.0;
-*/
-void lemma_ols_residual(long long n, long long d, long long k);
 
 /* ---- attention scores = fitted values ---- */
 /*@ assigns \nothing;
