@@ -212,6 +212,12 @@ static int ws_load_row(ws *w, const vf_sm_src *s, size_t i, vf_err *e)
     // every unmasked y_k contains x_k
     predicate y_in{L}(mpfi_t *y, unsigned char *m, integer n, vf_seq x) =
       \forall integer k; 0 <= k < n ==> m[k] == 0 ==> mpfi_in(vf_at(x, k), &y[k][0]);
+    // v is a point of the unmasked logit enclosures s_k and x = v / t there (a named predicate:
+    // a trigger that binds v, x and t when a caller instantiates gibbs_row's postcondition)
+    predicate logit_points{L}(mpfi_t *s, unsigned char *m, integer n, vf_seq v, vf_seq x,
+                              real t) =
+      \forall integer k; 0 <= k < n ==> m[k] == 0 ==>
+        mpfi_in(vf_at(v, k), &s[k][0]) && vf_at(x, k) == vf_at(v, k) / t;
     // after gibbs_weights for the points x and the shift c: w_k contains e^{x_k - c} (unmasked
     // k), Z contains their sum, which is e^{-c} times the unshifted one and > 0 if some k is
     // unmasked
@@ -391,9 +397,7 @@ static void gibbs_weights(mpfi_t *y, mpfi_t *w, mpfi_ptr Z, mpfr_srcptr c,
     ensures status: 0 <= \result <= 2;
     ensures all_masked: \result == 1 <==> \forall integer k; 0 <= k < n ==> m[k] != 0;
     ensures gibbs: \result == 0 ==> \forall vf_seq v, x, real t; \old(t_point(t, T, t_one)) ==>
-      (\forall integer k; 0 <= k < n ==> m[k] == 0 ==>
-         \old(mpfi_in(vf_at(v, k), &s[k][0])) && vf_at(x, k) == vf_at(v, k) / t) ==>
-      gibbs_state(w, Z, m, n, x, mpfr_val(c));
+      \old(logit_points(s, m, n, v, x, t)) ==> gibbs_state(w, Z, m, n, x, mpfr_val(c));
 */
 static int gibbs_row(mpfi_t *y, mpfi_t *w, const mpfi_t *s, mpfi_srcptr T, mpfi_ptr Z,
                      mpfr_ptr c, const unsigned char *m, size_t n, int t_one)
@@ -406,11 +410,9 @@ static int gibbs_row(mpfi_t *y, mpfi_t *w, const mpfi_t *s, mpfi_srcptr T, mpfi_
     return 0;
 }
 
-/* From the loaded logits s_j: y_j = s_j/T - c, w_j = e^{y_j}, Z, logz (see the file comment). */
-static int ws_gibbs(ws *w, size_t i, vf_err *e)
+/* The error of a gibbs_row status (0: VF_OK) for row i. */
+static int gibbs_status(int st, size_t i, vf_err *e)
 {
-    int st = gibbs_row(w->y, w->w, (const mpfi_t *)w->s, w->T, w->Z, w->c, w->m, w->n,
-                       w->t_one);
     if (st == 1)
         return vf_fail(e, VF_E_DOMAIN,
                        "row %zu: every entry is masked (Z = 0, softmax undefined)", i);
@@ -419,9 +421,19 @@ static int ws_gibbs(ws *w, size_t i, vf_err *e)
     if (st == 2)
         return vf_fail(e, VF_E_DOMAIN,
                        "row %zu: max_j s_j/T is not a finite number (T too close to 0)", i);
-    /* Z >= the term of the maximum, e^{y} with y within one enclosure width of 0: Z > 0. */
-    mpfi_log(w->logz, w->Z);
     return VF_OK;
+}
+
+/* From the loaded logits s_j: y_j = s_j/T - c, w_j = e^{y_j}, Z, logz (see the file comment). */
+static int ws_gibbs(ws *w, size_t i, vf_err *e)
+{
+    int rc = gibbs_status(gibbs_row(w->y, w->w, (const mpfi_t *)w->s, w->T, w->Z, w->c, w->m,
+                                    w->n, w->t_one),
+                          i, e);
+    /* Z >= the term of the maximum, e^{y} with y within one enclosure width of 0: Z > 0. */
+    if (!rc)
+        mpfi_log(w->logz, w->Z);
+    return rc;
 }
 
 /* The softmax row (o[j], j < n): p_j = w_j / Z, masked entries exactly 0. */
@@ -472,17 +484,64 @@ static void softmax_entries(mpfi_t *o, const mpfi_t *w, mpfi_srcptr Z,
     }
 }
 
+/* One certified softmax row, o[k] for k < n, from the loaded logits s: gibbs_row, then
+ * softmax_entries (the whole row computation of vf_ref_softmax and vf_ref_attention; the
+ * workspace y, w, Z, c is the caller's).  Returns gibbs_row's status (0, or 1 if every entry
+ * is masked, or 2 if the shift is not a number) and, on 0, for every point v of the unmasked
+ * logit enclosures and t of T's (t = 1 when t_one), each unmasked o[k] contains the softmax
+ * e^{x_k} / sum_{unmasked j} e^{x_j} of x = v / t, each masked o[k] is exactly 0.  Proved
+ * (unit ref_softmax) from the contracts of the two. */
+/*@ requires valid_s: \forall integer k; 0 <= k < n ==> \valid_read(&s[k][0]);
+    requires valid_y: \forall integer k; 0 <= k < n ==> \valid(&y[k][0]);
+    requires valid_w: \forall integer k; 0 <= k < n ==> \valid(&w[k][0]);
+    requires valid_o: \forall integer k; 0 <= k < n ==> \valid(&o[k][0]);
+    requires valid_m: \valid_read(m + (0 .. n - 1));
+    requires valid_TZc: \valid_read(T) && \valid(Z) && \valid(c);
+    requires sep: \base_addr(y) != \base_addr(s) && \base_addr(y) != \base_addr(w) &&
+      \base_addr(y) != \base_addr(m) && \base_addr(w) != \base_addr(m) &&
+      \base_addr(w) != \base_addr(s) && \base_addr(s) != \base_addr(m) &&
+      \base_addr(y) != \base_addr(T) && \base_addr(y) != \base_addr(Z) &&
+      \base_addr(y) != \base_addr(c) && \base_addr(w) != \base_addr(Z) &&
+      \base_addr(w) != \base_addr(c) && \base_addr(s) != \base_addr(c) &&
+      \base_addr(m) != \base_addr(c) && \base_addr(m) != \base_addr(Z) &&
+      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(w) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(s) != \base_addr(&vf_mpfr_flags) && \base_addr(m) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(c) != \base_addr(&vf_mpfr_flags) && \base_addr(Z) != \base_addr(&vf_mpfr_flags) &&
+      \separated(c, T) && \separated(Z, c);
+    // the output row is an allocation of its own
+    requires sep_o: \base_addr(o) != \base_addr(y) && \base_addr(o) != \base_addr(w) &&
+      \base_addr(o) != \base_addr(s) && \base_addr(o) != \base_addr(m) &&
+      \base_addr(o) != \base_addr(T) && \base_addr(o) != \base_addr(Z) &&
+      \base_addr(o) != \base_addr(c) && \base_addr(o) != \base_addr(&vf_mpfr_flags);
+    assigns y[0 .. n - 1][0], w[0 .. n - 1][0], *Z, *c, o[0 .. n - 1][0], vf_mpfr_flags;
+    ensures status: 0 <= \result <= 2;
+    ensures all_masked: \result == 1 <==> \forall integer k; 0 <= k < n ==> m[k] != 0;
+    ensures softmax: \result == 0 ==> \forall vf_seq v, x, real t; \old(t_point(t, T, t_one)) ==>
+      \old(logit_points(s, m, n, v, x, t)) ==>
+      \forall integer k; 0 <= k < n ==> m[k] == 0 ==>
+        mpfi_in(ex(vf_at(x, k)) / mexp(m, x, n), &o[k][0]);
+    ensures masked: \result == 0 ==> \forall integer k; 0 <= k < n ==> m[k] != 0 ==>
+      mpfi_in(0.0, &o[k][0]) && \forall real r; mpfi_in(r, &o[k][0]) ==> r == 0.0;
+*/
+static int softmax_row(mpfi_t *o, mpfi_t *y, mpfi_t *w, const mpfi_t *s, mpfi_srcptr T,
+                       mpfi_ptr Z, mpfr_ptr c, const unsigned char *m, size_t n, int t_one)
+{
+    int st = gibbs_row(y, w, s, T, Z, c, m, n, t_one);
+    if (st)
+        return st;
+    softmax_entries(o, (const mpfi_t *)w, Z, m, n);
+    return 0;
+}
+
 /* ---------------------------------------------------------------- row kernels */
 
 typedef enum { K_SOFTMAX, K_LOGSOFTMAX, K_LSE, K_THERMO } row_kind;
 
-/* Writes row i's result from a workspace after ws_gibbs. */
+/* Writes row i's result from a workspace after ws_gibbs (log-softmax, LSE, thermo). */
 static void row_out(ws *w, row_kind k, vf_thermo_q what, vf_imat *out, size_t i)
 {
     switch (k) {
-    case K_SOFTMAX:
-        /* n >= 1 here (ws_gibbs failed on an all-masked row), so row i exists */
-        softmax_entries(&VF_I(out, i, 0), (const mpfi_t *)w->w, w->Z, w->m, w->n);
+    case K_SOFTMAX: /* written by softmax_row_of (softmax_row, proved) */
         return;
     case K_LOGSOFTMAX:
         for (size_t j = 0; j < w->n; j++) {
@@ -546,6 +605,14 @@ static void row_out(ws *w, row_kind k, vf_thermo_q what, vf_imat *out, size_t i)
     mpfi_div(*r, *r, w->t3);
 }
 
+/* Row i of out = the certified softmax of the workspace's loaded row (softmax_row). */
+static int softmax_row_of(ws *w, vf_imat *out, size_t i, vf_err *e)
+{
+    return gibbs_status(softmax_row(&VF_I(out, i, 0), w->y, w->w, (const mpfi_t *)w->s, w->T,
+                                    w->Z, w->c, w->m, w->n, w->t_one),
+                        i, e);
+}
+
 static int run_rows(vf_imat *out, const vf_sm_src *s, const vf_temp *T, row_kind k,
                     vf_thermo_q what, vf_err *e)
 {
@@ -563,9 +630,9 @@ static int run_rows(vf_imat *out, const vf_sm_src *s, const vf_temp *T, row_kind
         return rc;
     for (size_t i = 0; i < s->rows && !rc; i++) {
         rc = ws_load_row(&w, s, i, e);
-        if (!rc)
-            rc = ws_gibbs(&w, i, e);
-        if (!rc)
+        if (!rc && k == K_SOFTMAX) /* an empty row is all-masked: status 1 */
+            rc = softmax_row_of(&w, out, i, e);
+        else if (!rc && !(rc = ws_gibbs(&w, i, e)))
             row_out(&w, k, what, out, i);
     }
     ws_clear(&w);
@@ -816,8 +883,7 @@ int vf_ref_attention(vf_imat *P, const vf_sm_src *Q, const vf_sm_src *K,
                 mpfi_add(w.s[j], w.s[j], w.t1);
             }
         }
-        if (!(rc = ws_gibbs(&w, i, e)))
-            row_out(&w, K_SOFTMAX, VF_TH_LOGZ, P, i);
+        rc = softmax_row_of(&w, P, i, e);
     }
 out:
     ws_clear(&w);

@@ -90,9 +90,12 @@ void vacuity_ref_softmax_row_shift(mpfi_t *y, mpfi_t *w, const mpfi_t *s, mpfi_s
                                    mpfi_ptr Z, mpfr_ptr c, unsigned char *m)
 {
     int st = gibbs_row(y, w, s, T, Z, c, m, 2, 0);
+    /* its true twin (Z holds the shifted normaliser) must prove: the postcondition is
+     * instantiable here, so the false statement below fails for being false */
+    /*@ assert row_shift_true: st == 0 ==> \forall vf_seq v, x, real t;
+          \at(t_point(t, T, 0), Pre) ==> logit_points{Pre}(s, m, 2, v, x, t) ==>
+          mpfi_in(mexp_sh(m, x, mpfr_val(c), 2), Z); */
     /*@ assert Vacuity_Ref_Softmax_Row_Shift: st == 0 ==> \forall vf_seq v, x, real t;
-          \at(t_point(t, T, 0), Pre) ==>
-          (\forall integer k; 0 <= k < 2 ==> m[k] == 0 ==>
-             \at(mpfi_in(vf_at(v, k), &s[k][0]), Pre) && vf_at(x, k) == vf_at(v, k) / t) ==>
+          \at(t_point(t, T, 0), Pre) ==> logit_points{Pre}(s, m, 2, v, x, t) ==>
           mpfi_in(mexp(m, x, 2), Z); */
 }
