@@ -428,15 +428,14 @@ int vf_ref_ols_hat_intercept_q(vf_qmat *h, const vf_qmat *x, vf_err *e)
 
 /* What the proofs give (unit ref_ols, through units ref_qmat and ref_dot; modulo the GMP
  * model of proofs/stubs/): with Xq, WQ, Xk, WK, V the vf_mat held by the inputs,
- * scores_into computes S = (Xq WQ)(Xk WK)^T exactly and attention_into Z = S V.
- * Re-associating S to the bilinear form score(Xq, j, M, Xk, i, d) with M = WQ WK^T of
- * specs/attention.acsl (lemma_scores_link) and Z to the linear attention lin_attn
- * (lemma_lin_attn_mm), to which the proved linear-attention identity of unit attention_theory
- * applies, are theorems about mat_mul (unit attention_assoc).  Read, not proved
- * (proofs/TRUST.md section 4): the allocation around them, the 1/n_k factor of VF_LT_NORM_N
- * (vf_qmat_scale, proved on its own in ref_qmat: in place, its postcondition's factor is a
- * product term that the provers did not match through the frames of the calls before it,
- * measured), the residual and the head products of the readings. */
+ * scores_into computes S = (Xq WQ)(Xk WK)^T exactly and attention_into Z = f S V (f = 1/n_k
+ * with VF_LT_NORM_N, else 1).  Re-associating S to the bilinear form score(Xq, j, M, Xk, i, d)
+ * with M = WQ WK^T of specs/attention.acsl (lemma_scores_link) and S V to the linear attention
+ * lin_attn (lemma_lin_attn_mm), to which the proved linear-attention identity of unit
+ * attention_theory applies, are theorems about mat_mul (unit attention_assoc).  Read, not
+ * proved (proofs/TRUST.md section 4): the allocation around them, the 1/n_k factor of the
+ * scores alone (vf_ref_lt_scores_q: a vf_qmat_scale call, proved on its own), the residual
+ * and the head products of the readings. */
 /* s = (xq wq)(xk wk)^T into matrices the caller allocated and shaped: q = xq wq, k = xk wk,
  * kt = k^T, s = q kt; t is scratch.  It allocates nothing (WP implements
  * no ACSL allocation: a function that writes into memory it allocated has no provable
@@ -530,14 +529,14 @@ Lk:
     return VF_OK;
 }
 
-/* The linear-attention output z = s v with s = (xq wq)(xk wk)^T the scores of scores_into and
- * v the values (n_k x d_v), into matrices the caller allocated: the computation of the
- * readings vf_ref_lt_reading_a_q / _b_q up to their 1/n factor and head.  Proved (unit
- * ref_ols) through the contracts of scores_into and vf_qmat_mul_with: entry (j, l) of z is
- * sum_i S_ji V_il for the S, V the scores and values hold; with lemma_scores_link and
- * lemma_lin_attn_mm (unit attention_assoc) that is lin_attn(Xq, j, WQ WK^T, Xk, y_l, n_k, d)
- * for y_l = column l of V, to which the linear-attention identity of attention_theory
- * applies. */
+/* The linear-attention output z = f (s v) with s = (xq wq)(xk wk)^T the scores of scores_into,
+ * v the values (n_k x d_v) and f the score factor (1/n_k with VF_LT_NORM_N, else 1), into
+ * matrices the caller allocated: the computation of the readings vf_ref_lt_reading_a_q / _b_q
+ * up to their head.  Proved (unit ref_ols) through the contracts of scores_into,
+ * vf_qmat_mul_with and vf_qmat_scale: entry (j, l) of z is f sum_i S_ji V_il for the S, V the
+ * scores and values hold; with lemma_scores_link and lemma_lin_attn_mm (unit
+ * attention_assoc), sum_i S_ji V_il is lin_attn(Xq, j, WQ WK^T, Xk, y_l, n_k, d) for
+ * y_l = column l of V, to which the linear-attention identity of attention_theory applies. */
 /*@ requires ok: qmat_ok(z) && qmat_ok(v) && qmat_ok(s) && qmat_ok(q) && qmat_ok(k) &&
       qmat_ok(kt) && qmat_ok(xq) && qmat_ok(xk) && qmat_ok(wq) && qmat_ok(wk);
     requires chain: xq->cols == wq->rows && xk->cols == wk->rows && wq->cols == wk->cols;
@@ -551,7 +550,7 @@ Lk:
       qmat_own(kt, k) && qmat_own(s, q) && qmat_own(s, kt) && qmat_own(z, s) && qmat_own(z, v);
     requires apart: \base_addr(k->a) != \base_addr(q->a) && \base_addr(kt->a) != \base_addr(q->a) &&
       \base_addr(q->a) != \base_addr(xk->a) && \base_addr(q->a) != \base_addr(wk->a);
-    // the values survive the scores
+    // the values and the factor survive the scores
     requires apart_v: \base_addr(v->a) != \base_addr(q->a) && \base_addr(v->a) != \base_addr(k->a) &&
       \base_addr(v->a) != \base_addr(kt->a) && \base_addr(v->a) != \base_addr(s->a) &&
       \base_addr(v->a) != \base_addr(t);
@@ -560,11 +559,15 @@ Lk:
       \base_addr(t) != \base_addr(xq->a) && \base_addr(t) != \base_addr(wq->a) &&
       \base_addr(t) != \base_addr(xk->a) && \base_addr(t) != \base_addr(wk->a) &&
       \base_addr(t) != \base_addr(kt->a) && \base_addr(t) != \base_addr(z->a);
+    requires valid_f: \valid_read(f) && \base_addr(f) != \base_addr(q->a) &&
+      \base_addr(f) != \base_addr(k->a) && \base_addr(f) != \base_addr(kt->a) &&
+      \base_addr(f) != \base_addr(s->a) && \base_addr(f) != \base_addr(z->a) && \separated(f, t);
     requires valid_e: (e == \null || \valid(e)) && \base_addr(e) != \base_addr(q->a) &&
       \base_addr(e) != \base_addr(k->a) && \base_addr(e) != \base_addr(kt->a) &&
       \base_addr(e) != \base_addr(xk->a) && \base_addr(e) != \base_addr(wk->a) &&
       \base_addr(e) != \base_addr(t) && \base_addr(e) != \base_addr(s->a) &&
-      \base_addr(e) != \base_addr(v->a) && \base_addr(e) != \base_addr(z->a);
+      \base_addr(e) != \base_addr(v->a) && \base_addr(e) != \base_addr(z->a) &&
+      \base_addr(e) != \base_addr(f);
     assigns *e, *t, q->a[0 .. q->rows * q->cols - 1][0], k->a[0 .. k->rows * k->cols - 1][0],
       kt->a[0 .. kt->rows * kt->cols - 1][0], s->a[0 .. s->rows * s->cols - 1][0],
       z->a[0 .. z->rows * z->cols - 1][0];
@@ -577,15 +580,16 @@ Lk:
       (\forall integer c, i; vf_mat_at(Bt, c, i) == mat_mul(XK, WK, i, c, xk->cols)) ==>
       \forall integer j, i; 0 <= j < xq->rows && 0 <= i < xk->rows ==>
         qv(s->a, midx(j, xk->rows, i)) == mat_mul(A, Bt, j, i, wq->cols);
-    // ... and z = S V for the S that s holds and the V that v held
+    // ... and z = f (S V) for the S that s holds and the V that v held
     ensures output: \forall vf_mat S, V;
       mat_of(S, s->a, s->rows, s->cols) && \old(mat_of(V, v->a, v->rows, v->cols)) ==>
       \forall integer j, l; 0 <= j < z->rows && 0 <= l < z->cols ==>
-        qv(z->a, midx(j, z->cols, l)) == mat_mul(S, V, j, l, xk->rows);
+        scaled_by(qv(z->a, midx(j, z->cols, l)), \old(mpq_val(f)), mat_mul(S, V, j, l, xk->rows));
 */
 static int attention_into(vf_qmat *z, vf_qmat *s, vf_qmat *q, vf_qmat *k, vf_qmat *kt,
                           const vf_qmat *xq, const vf_qmat *xk, const vf_qmat *wq,
-                          const vf_qmat *wk, const vf_qmat *v, mpq_ptr t, vf_err *e)
+                          const vf_qmat *wk, const vf_qmat *v, mpq_ptr t, mpq_srcptr f,
+                          vf_err *e)
 {
     scores_into(s, q, k, kt, xq, xk, wq, wk, t, e);
     /* proof hints: each step's contract in the form the next one reads */
@@ -602,6 +606,17 @@ Lm:
             qv(z->a, midx(j, z->cols, l)) == mat_mul(S, V, j, l, xk->rows); */
     /*@ assert s_kept: \forall vf_mat S; mat_of(S, s->a, s->rows, s->cols) ==>
           mat_of{Lm}(S, s->a, s->rows, s->cols); */
+    /*@ assert f_kept: mpq_val(f) == \at(mpq_val(f), Pre); */
+#ifdef __FRAMAC__
+Lz:
+#endif
+    vf_qmat_scale(z, f, z, e); /* in place: the proved contract allows it */
+    /*@ assert s_entries_kept: \forall integer x; qv(s->a, x) == \at(qv(s->a, x), Lz); */
+    /*@ assert s_kept_z: \forall vf_mat S; mat_of(S, s->a, s->rows, s->cols) ==>
+          mat_of{Lz}(S, s->a, s->rows, s->cols); */
+    /*@ assert z_scaled: \forall integer j, l; 0 <= j < z->rows && 0 <= l < z->cols ==>
+          scaled_by(qv(z->a, midx(j, z->cols, l)), \at(mpq_val(f), Lz),
+                    \at(qv(z->a, midx(j, z->cols, l)), Lz)); */
     return VF_OK;
 }
 
@@ -672,10 +687,8 @@ static int attend(vf_qmat *z, const vf_qmat *xq, const vf_qmat *xk, const vf_qma
     vf_qmat r = {0};
     int rc = lt_ws_init(&w, xq, xk, p, form, e);
     if (!rc && !(rc = vf_qmat_init(&r, xq->rows, v->cols, e)) &&
-        !(rc = attention_into(&r, &w.s, &w.q, &w.k, &w.kt, xq, xk, p->wq, p->wk, v, w.t, e)) &&
-        (form & VF_LT_NORM_N))
-        rc = vf_qmat_scale(&r, w.f, &r, e); /* 1/n_k: (S/n) V = (S V)/n */
-    if (!rc)
+        !(rc = attention_into(&r, &w.s, &w.q, &w.k, &w.kt, xq, xk, p->wq, p->wk, v, w.t, w.f,
+                              e)))
         move(z, &r);
     vf_qmat_clear(&r);
     lt_ws_clear(&w);
@@ -697,8 +710,8 @@ static int apply_head(vf_qmat *out, const vf_qmat *z, const vf_lt_params *p, vf_
     return rc;
 }
 
-/* Z = S(X, X) (X W_V) is attention_into (proved, unit ref_ols); V = X W_V and the head products
- * Z W_FFN, (.) W_p are each proved products (vf_qmat_mul); the 1/n factor, the residual
+/* Z = f S(X, X) (X W_V) is attention_into (proved, unit ref_ols); V = X W_V and the head
+ * products Z W_FFN, (.) W_p are each proved products (vf_qmat_mul); the residual
  * (vf_qmat_add), the copies of mul_opt and the chaining here are read, not proved. */
 int vf_ref_lt_reading_a_q(vf_qmat *out, const vf_qmat *x, const vf_lt_params *p, unsigned form,
                           vf_err *e)
@@ -723,9 +736,9 @@ int vf_ref_lt_reading_a_q(vf_qmat *out, const vf_qmat *x, const vf_lt_params *p,
     return rc;
 }
 
-/* Z = S(X_q, X) (y W_V) is attention_into (proved, unit ref_ols); V = y W_V and the head
- * products are proved products (vf_qmat_mul); the 1/n factor, the copies of mul_opt and the
- * chaining here are read, not proved. */
+/* Z = f S(X_q, X) (y W_V) is attention_into (proved, unit ref_ols); V = y W_V and the head
+ * products are proved products (vf_qmat_mul); the copies of mul_opt and the chaining here are
+ * read, not proved. */
 int vf_ref_lt_reading_b_q(vf_qmat *out, const vf_qmat *xq, const vf_qmat *x, const vf_qmat *y,
                           const vf_lt_params *p, unsigned form, vf_err *e)
 {

@@ -123,8 +123,8 @@ int vf_qmat_transpose(vf_qmat *t, const vf_qmat *a, vf_err *e);
     // the same, entry (i, j)
     ensures scaled_entries: \result == VF_OK ==>
       \forall integer i, j; 0 <= i < \old(a->rows) && 0 <= j < \old(a->cols) ==>
-        qv(\old(c->a), midx(i, \old(a->cols), j)) ==
-          \old(mpq_val(s)) * \old(qv(a->a, midx(i, a->cols, j)));
+        scaled_by(qv(\old(c->a), midx(i, \old(a->cols), j)), \old(mpq_val(s)),
+                  \old(qv(a->a, midx(i, a->cols, j))));
 */
 int vf_qmat_scale(vf_qmat *c, const mpq_t s, const vf_qmat *a, vf_err *e);
 /* r = sum_i a_i b_i over all entries (Frobenius inner product); shapes must match. */
