@@ -212,6 +212,25 @@ static int ws_load_row(ws *w, const vf_sm_src *s, size_t i, vf_err *e)
     // every unmasked y_k contains x_k
     predicate y_in{L}(mpfi_t *y, unsigned char *m, integer n, vf_seq x) =
       \forall integer k; 0 <= k < n ==> m[k] == 0 ==> mpfi_in(vf_at(x, k), &y[k][0]);
+    // the workspace of one row: s (the loaded logits), y, w (n intervals each) and m (n mask
+    // bytes) are four allocations; T, Z, c three other objects (workspace fields); none of
+    // them is MPFR's flags
+    predicate row_ws{L}(mpfi_t *s, mpfi_t *y, mpfi_t *w, unsigned char *m, mpfi_srcptr T,
+                        mpfi_srcptr Z, mpfr_srcptr c, integer n) =
+      (\forall integer k; 0 <= k < n ==>
+         \valid_read(&s[k][0]) && \valid(&y[k][0]) && \valid(&w[k][0])) &&
+      \valid_read(m + (0 .. n - 1)) && \valid_read(T) && \valid(Z) && \valid(c) &&
+      \base_addr(y) != \base_addr(s) && \base_addr(y) != \base_addr(w) &&
+      \base_addr(y) != \base_addr(m) && \base_addr(w) != \base_addr(m) &&
+      \base_addr(w) != \base_addr(s) && \base_addr(s) != \base_addr(m) &&
+      \base_addr(y) != \base_addr(T) && \base_addr(y) != \base_addr(Z) &&
+      \base_addr(y) != \base_addr(c) && \base_addr(w) != \base_addr(Z) &&
+      \base_addr(w) != \base_addr(c) && \base_addr(s) != \base_addr(c) &&
+      \base_addr(m) != \base_addr(c) && \base_addr(m) != \base_addr(Z) &&
+      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(w) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(s) != \base_addr(&vf_mpfr_flags) && \base_addr(m) != \base_addr(&vf_mpfr_flags) &&
+      \base_addr(c) != \base_addr(&vf_mpfr_flags) && \base_addr(Z) != \base_addr(&vf_mpfr_flags) &&
+      \separated(c, T) && \separated(Z, c);
     // v is a point of the unmasked logit enclosures s_k and x = v / t there (a named predicate:
     // a trigger that binds v, x and t when a caller instantiates gibbs_row's postcondition)
     predicate logit_points{L}(mpfi_t *s, unsigned char *m, integer n, vf_seq v, vf_seq x,
@@ -376,23 +395,7 @@ static void gibbs_weights(mpfi_t *y, mpfi_t *w, mpfi_ptr Z, mpfr_srcptr c,
 /* One row of the workspace from the loaded logits: gibbs_shift, then gibbs_weights if the
  * shift c is an ordinary number.  Returns 0, or 1 if every entry is masked, or 2 if c is not
  * a number (NaN or infinite: T's enclosure reaches 0 or a quotient overflows). */
-/*@ requires valid_s: \forall integer k; 0 <= k < n ==> \valid_read(&s[k][0]);
-    requires valid_y: \forall integer k; 0 <= k < n ==> \valid(&y[k][0]);
-    requires valid_w: \forall integer k; 0 <= k < n ==> \valid(&w[k][0]);
-    requires valid_m: \valid_read(m + (0 .. n - 1));
-    requires valid_TZc: \valid_read(T) && \valid(Z) && \valid(c);
-    // s, y, w, m: separate allocations; T, Z, c: three other objects (workspace fields)
-    requires sep: \base_addr(y) != \base_addr(s) && \base_addr(y) != \base_addr(w) &&
-      \base_addr(y) != \base_addr(m) && \base_addr(w) != \base_addr(m) &&
-      \base_addr(w) != \base_addr(s) && \base_addr(s) != \base_addr(m) &&
-      \base_addr(y) != \base_addr(T) && \base_addr(y) != \base_addr(Z) &&
-      \base_addr(y) != \base_addr(c) && \base_addr(w) != \base_addr(Z) &&
-      \base_addr(w) != \base_addr(c) && \base_addr(s) != \base_addr(c) &&
-      \base_addr(m) != \base_addr(c) && \base_addr(m) != \base_addr(Z) &&
-      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(w) != \base_addr(&vf_mpfr_flags) &&
-      \base_addr(s) != \base_addr(&vf_mpfr_flags) && \base_addr(m) != \base_addr(&vf_mpfr_flags) &&
-      \base_addr(c) != \base_addr(&vf_mpfr_flags) && \base_addr(Z) != \base_addr(&vf_mpfr_flags) &&
-      \separated(c, T) && \separated(Z, c);
+/*@ requires ws: row_ws(s, y, w, m, T, Z, c, n);
     assigns y[0 .. n - 1][0], w[0 .. n - 1][0], *Z, *c, vf_mpfr_flags;
     ensures status: 0 <= \result <= 2;
     ensures all_masked: \result == 1 <==> \forall integer k; 0 <= k < n ==> m[k] != 0;
@@ -491,23 +494,8 @@ static void softmax_entries(mpfi_t *o, const mpfi_t *w, mpfi_srcptr Z,
  * logit enclosures and t of T's (t = 1 when t_one), each unmasked o[k] contains the softmax
  * e^{x_k} / sum_{unmasked j} e^{x_j} of x = v / t, each masked o[k] is exactly 0.  Proved
  * (unit ref_softmax) from the contracts of the two. */
-/*@ requires valid_s: \forall integer k; 0 <= k < n ==> \valid_read(&s[k][0]);
-    requires valid_y: \forall integer k; 0 <= k < n ==> \valid(&y[k][0]);
-    requires valid_w: \forall integer k; 0 <= k < n ==> \valid(&w[k][0]);
+/*@ requires ws: row_ws(s, y, w, m, T, Z, c, n);
     requires valid_o: \forall integer k; 0 <= k < n ==> \valid(&o[k][0]);
-    requires valid_m: \valid_read(m + (0 .. n - 1));
-    requires valid_TZc: \valid_read(T) && \valid(Z) && \valid(c);
-    requires sep: \base_addr(y) != \base_addr(s) && \base_addr(y) != \base_addr(w) &&
-      \base_addr(y) != \base_addr(m) && \base_addr(w) != \base_addr(m) &&
-      \base_addr(w) != \base_addr(s) && \base_addr(s) != \base_addr(m) &&
-      \base_addr(y) != \base_addr(T) && \base_addr(y) != \base_addr(Z) &&
-      \base_addr(y) != \base_addr(c) && \base_addr(w) != \base_addr(Z) &&
-      \base_addr(w) != \base_addr(c) && \base_addr(s) != \base_addr(c) &&
-      \base_addr(m) != \base_addr(c) && \base_addr(m) != \base_addr(Z) &&
-      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(w) != \base_addr(&vf_mpfr_flags) &&
-      \base_addr(s) != \base_addr(&vf_mpfr_flags) && \base_addr(m) != \base_addr(&vf_mpfr_flags) &&
-      \base_addr(c) != \base_addr(&vf_mpfr_flags) && \base_addr(Z) != \base_addr(&vf_mpfr_flags) &&
-      \separated(c, T) && \separated(Z, c);
     // the output row is an allocation of its own
     requires sep_o: \base_addr(o) != \base_addr(y) && \base_addr(o) != \base_addr(w) &&
       \base_addr(o) != \base_addr(s) && \base_addr(o) != \base_addr(m) &&

@@ -69,21 +69,7 @@ void vacuity_ref_softmax_z_plus_one(mpfi_t *y, mpfi_t *w, mpfi_ptr Z, mpfr_srcpt
 }
 
 /* after gibbs_row: Z contains the UNshifted normaliser (false: it holds e^{-c} times it) */
-/*@ requires valid: \forall integer k; 0 <= k < 2 ==>
-      \valid_read(&s[k][0]) && \valid(&y[k][0]) && \valid(&w[k][0]);
-    requires valid_m: \valid_read(m + (0 .. 1));
-    requires valid_TZc: \valid_read(T) && \valid(Z) && \valid(c);
-    requires sep: \base_addr(y) != \base_addr(s) && \base_addr(y) != \base_addr(w) &&
-      \base_addr(y) != \base_addr(m) && \base_addr(w) != \base_addr(m) &&
-      \base_addr(w) != \base_addr(s) && \base_addr(s) != \base_addr(m) &&
-      \base_addr(y) != \base_addr(T) && \base_addr(y) != \base_addr(Z) &&
-      \base_addr(y) != \base_addr(c) && \base_addr(w) != \base_addr(Z) &&
-      \base_addr(w) != \base_addr(c) && \base_addr(s) != \base_addr(c) &&
-      \base_addr(m) != \base_addr(c) && \base_addr(m) != \base_addr(Z) &&
-      \base_addr(y) != \base_addr(&vf_mpfr_flags) && \base_addr(w) != \base_addr(&vf_mpfr_flags) &&
-      \base_addr(s) != \base_addr(&vf_mpfr_flags) && \base_addr(m) != \base_addr(&vf_mpfr_flags) &&
-      \base_addr(c) != \base_addr(&vf_mpfr_flags) && \base_addr(Z) != \base_addr(&vf_mpfr_flags) &&
-      \separated(c, T) && \separated(Z, c);
+/*@ requires ws: row_ws(s, y, w, m, T, Z, c, 2);
     assigns y[0 .. 1][0], w[0 .. 1][0], *Z, *c, vf_mpfr_flags;
 */
 void vacuity_ref_softmax_row_shift(mpfi_t *y, mpfi_t *w, const mpfi_t *s, mpfi_srcptr T,
