@@ -99,19 +99,32 @@ static inline void vf_psum_widen_(__m512 x, __m512d *lo, __m512d *hi)
     *lo = _mm512_cvtps_pd(_mm512_castps512_ps256(x));
     *hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1)));
 }
-static inline vf_psum vf_psum_add(vf_psum p, vf_v e)
+/* One Fast2Sum step without the flush: for loops that call vf_psum_flush themselves at least
+ * every PSUM_FLUSH additions per chain (softmax.c, row_exp_sum_long). */
+static inline vf_psum vf_psum_add_noflush(vf_psum p, vf_v e)
 {
     __m512 a = _mm512_add_ps(p.a, e);
     p.c = _mm512_add_ps(p.c, _mm512_sub_ps(e, _mm512_sub_ps(a, p.a)));
     p.a = a;
-    if (++p.k == PSUM_FLUSH) {
-        __m512d l, h;
-        vf_psum_widen_(p.c, &l, &h);
-        p.lo = _mm512_add_pd(p.lo, l);
-        p.hi = _mm512_add_pd(p.hi, h);
-        p.c = _mm512_setzero_ps();
-        p.k = 0;
-    }
+    return p;
+}
+/* The float32 error sum c moved into the float64 lanes. */
+static inline vf_psum vf_psum_flush(vf_psum p)
+{
+    __m512d l, h;
+    vf_psum_widen_(p.c, &l, &h);
+    p.lo = _mm512_add_pd(p.lo, l);
+    p.hi = _mm512_add_pd(p.hi, h);
+    p.c = _mm512_setzero_ps();
+    p.k = 0;
+    return p;
+}
+/* One Fast2Sum step, flushed every PSUM_FLUSH additions. */
+static inline vf_psum vf_psum_add(vf_psum p, vf_v e)
+{
+    p = vf_psum_add_noflush(p, e);
+    if (++p.k == PSUM_FLUSH)
+        p = vf_psum_flush(p);
     return p;
 }
 /* Everything of p and q in float64 lanes (a - S0 is exact in float64). */

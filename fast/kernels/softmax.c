@@ -19,7 +19,8 @@
  * row with non-temporal stores of y, 0.43x instead of 0.60x of the copy roof.)
  * A plain float32 sum broke the 3 ULP bound in tests/test_softmax_fast.c (13.8 ULP on ties at
  * n = 32768, 3.06 ULP on normal at n = 4096, T = 0.7); a float64 sum (two widening converts and
- * a shuffle per vector) cost ~15 % more than vf_psum's four additions.  Short rows go ROW_GROUP
+ * a shuffle per vector) cost ~15 % more than vf_psum's four additions.  Pass 2 of rows of
+ * LONG_ROW entries or more is software pipelined (row_exp_sum_long); short rows go ROW_GROUP
  * at a time (row_group).
  */
 #include "vexp.h"
@@ -102,6 +103,88 @@ static inline __attribute__((always_inline)) double row_exp_sum(const float *x, 
     return vf_psum_total(vf_psum_merge(a0, a1));
 }
 
+#if VF_W > 1
+/* Rows of at least LONG_ROW entries take row_exp_sum_long (shorter rows lose to its start-up
+ * and its four-chain merge: measured 0.95x instead of 1.12x the classic baseline on 1024x100,
+ * 0.66x instead of 0.70x on 512x64; from 256 entries on it wins, 0.84x instead of 0.79x on
+ * 256x256).  row_exp_sum's chains then see at most 8 additions, fewer than PSUM_FLUSH. */
+#define LONG_ROW (16 * VF_W)
+
+/* Pass 2 for long rows: row_exp_sum's result by a faster schedule.  Four vectors per iteration
+ * into four Fast2Sum chains, software pipelined: each iteration adds the e of the previous one,
+ * so the additions do not wait in the scheduler behind the ~45-cycle exp chain of their own
+ * iteration; the loop flushes the chains every PSUM_FLUSH iterations itself (no per-addition
+ * counter).  Measured against the classic baseline (bench/softmax.c, AVX-512, 2026-11-24, old
+ * and new binaries alternated three times): 0.94-0.97x instead of 0.89-0.94x on 64x32768,
+ * 1.07-1.15x instead of 1.04-1.08x on 4096x4096; in one process, 1.0x instead of 0.90x on
+ * 512x1024.  Adding the e of two iterations back gained nothing more; three spilled registers.
+ * The sum is the same Fast2Sum sum as row_exp_sum's (error <= 2^-27), in another order. */
+/* e = the biased exp of the full vector at x, stored at y. */
+static inline __attribute__((always_inline)) vf_v exp_store(const float *x, float *y,
+                                                          const row_consts *c, int temp, int pow)
+{
+    vf_v e = biased_exp(vf_v_load(x), c, temp, pow);
+    vf_v_store(y, e);
+    return e;
+}
+
+static inline __attribute__((always_inline)) double row_exp_sum_long(const float *x, float *y,
+                                                                    size_t n, const row_consts *c,
+                                                                    int temp, int pow,
+                                                                    const float *px, float *py)
+{
+    vf_psum a0 = vf_psum_zero(), a1 = vf_psum_zero(), a2 = vf_psum_zero(), a3 = vf_psum_zero();
+    vf_v p0 = vf_v_set1(0.0f), p1 = p0, p2 = p0, p3 = p0; /* the previous iteration's e */
+    size_t j = 0;
+    while (j + 4 * VF_W <= n) {
+        /* one block: at most PSUM_FLUSH additions per chain, then the flush */
+        size_t left = (n - j) / (4 * VF_W);
+        size_t end = j + (left < PSUM_FLUSH ? left : PSUM_FLUSH) * 4 * VF_W;
+        for (; j < end; j += 4 * VF_W) {
+            if (px)
+                for (size_t q = 0; q < 4 * VF_W; q += 16) { /* as in row_exp_sum */
+                    __builtin_prefetch(px + j + q, 0, 2);
+                    __builtin_prefetch(py + j + q, 1, 2);
+                }
+            vf_v e0 = biased_exp(vf_v_load(x + j), c, temp, pow);
+            vf_v e1 = biased_exp(vf_v_load(x + j + VF_W), c, temp, pow);
+            vf_v e2 = biased_exp(vf_v_load(x + j + 2 * VF_W), c, temp, pow);
+            vf_v e3 = biased_exp(vf_v_load(x + j + 3 * VF_W), c, temp, pow);
+            a0 = vf_psum_add_noflush(a0, p0);
+            a1 = vf_psum_add_noflush(a1, p1);
+            a2 = vf_psum_add_noflush(a2, p2);
+            a3 = vf_psum_add_noflush(a3, p3);
+            vf_v_store(y + j, e0);
+            vf_v_store(y + j + VF_W, e1);
+            vf_v_store(y + j + 2 * VF_W, e2);
+            vf_v_store(y + j + 3 * VF_W, e3);
+            p0 = e0, p1 = e1, p2 = e2, p3 = e3;
+        }
+        a0 = vf_psum_flush(a0);
+        a1 = vf_psum_flush(a1);
+        a2 = vf_psum_flush(a2);
+        a3 = vf_psum_flush(a3);
+    }
+    /* the last iteration's e, then at most three vectors and a tail: <= 3 more per chain */
+    a0 = vf_psum_add_noflush(a0, p0);
+    a1 = vf_psum_add_noflush(a1, p1);
+    a2 = vf_psum_add_noflush(a2, p2);
+    a3 = vf_psum_add_noflush(a3, p3);
+    if (j + VF_W <= n)
+        a0 = vf_psum_add_noflush(a0, exp_store(x + j, y + j, c, temp, pow)), j += VF_W;
+    if (j + VF_W <= n)
+        a1 = vf_psum_add_noflush(a1, exp_store(x + j, y + j, c, temp, pow)), j += VF_W;
+    if (j + VF_W <= n)
+        a2 = vf_psum_add_noflush(a2, exp_store(x + j, y + j, c, temp, pow)), j += VF_W;
+    if (j < n) { /* -inf fill: the clamp makes the extra lanes exactly 0 */
+        vf_v e0 = biased_exp(vf_v_load_tail(x + j, n - j, -INFINITY), c, temp, pow);
+        vf_v_store_tail(y + j, e0, n - j);
+        a3 = vf_psum_add_noflush(a3, e0);
+    }
+    return vf_psum_total(vf_psum_merge(vf_psum_merge(a0, a1), vf_psum_merge(a2, a3)));
+}
+#endif
+
 /* row_exp_sum with constant temp (T != 1) and pow (c->pow): four specialised loops. */
 /*@ requires n_pos: 1 <= n <= 0x3fffffffffffffff;
     requires valid_x: \valid_read(x + (0 .. n - 1));
@@ -115,6 +198,15 @@ static inline __attribute__((always_inline)) double row_exp_sum_sel(const float 
                                                                    int temp, const float *px,
                                                                    float *py)
 {
+#if VF_W > 1
+    if (n >= LONG_ROW) {
+        if (c->pow)
+            return temp ? row_exp_sum_long(x, y, n, c, 1, 1, px, py)
+                        : row_exp_sum_long(x, y, n, c, 0, 1, px, py);
+        return temp ? row_exp_sum_long(x, y, n, c, 1, 0, px, py)
+                    : row_exp_sum_long(x, y, n, c, 0, 0, px, py);
+    }
+#endif
     if (c->pow)
         return temp ? row_exp_sum(x, y, n, c, 1, 1, px, py) : row_exp_sum(x, y, n, c, 0, 1, px, py);
     return temp ? row_exp_sum(x, y, n, c, 1, 0, px, py) : row_exp_sum(x, y, n, c, 0, 0, px, py);
