@@ -104,11 +104,10 @@ static inline __attribute__((always_inline)) double row_exp_sum(const float *x, 
 }
 
 #if VF_W > 1
-/* Rows of at least LONG_ROW entries take row_exp_sum_long (shorter rows lose to its start-up
- * and its four-chain merge: measured 0.95x instead of 1.12x the classic baseline on 1024x100,
- * 0.66x instead of 0.70x on 512x64; from 256 entries on it wins, 0.84x instead of 0.79x on
- * 256x256).  row_exp_sum's chains then see at most 8 additions, fewer than PSUM_FLUSH. */
-#define LONG_ROW (16 * VF_W)
+/* Rows of at least LONG_ROW entries take row_exp_sum_long; shorter rows lose to its start-up
+ * and its four-chain merge (old and new kernels in one process, 2026-11-24: 0.93x on 128x128
+ * with AVX2, 0.98x on 256x256 with AVX-512; 1.04-1.05x on 256x512 with either). */
+#define LONG_ROW 512
 
 /* Pass 2 for long rows: row_exp_sum's result by a faster schedule.  Four vectors per iteration
  * into four Fast2Sum chains, software pipelined: each iteration adds the e of the previous one,
