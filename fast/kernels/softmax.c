@@ -109,15 +109,6 @@ static inline __attribute__((always_inline)) double row_exp_sum(const float *x, 
  * with AVX2, 0.98x on 256x256 with AVX-512; 1.04-1.05x on 256x512 with either). */
 #define LONG_ROW 512
 
-/* Pass 2 for long rows: row_exp_sum's result by a faster schedule.  Four vectors per iteration
- * into four Fast2Sum chains, software pipelined: each iteration adds the e of the previous one,
- * so the additions do not wait in the scheduler behind the ~45-cycle exp chain of their own
- * iteration; the loop flushes the chains every PSUM_FLUSH iterations itself (no per-addition
- * counter).  Measured against the classic baseline (bench/softmax.c, AVX-512, 2026-11-24, old
- * and new binaries alternated three times): 0.94-0.97x instead of 0.89-0.94x on 64x32768,
- * 1.07-1.15x instead of 1.04-1.08x on 4096x4096; in one process, 1.0x instead of 0.90x on
- * 512x1024.  Adding the e of two iterations back gained nothing more; three spilled registers.
- * The sum is the same Fast2Sum sum as row_exp_sum's (error <= 2^-27), in another order. */
 /* e = the biased exp of the full vector at x, stored at y. */
 static inline __attribute__((always_inline)) vf_v exp_store(const float *x, float *y,
                                                           const row_consts *c, int temp, int pow)
@@ -127,6 +118,15 @@ static inline __attribute__((always_inline)) vf_v exp_store(const float *x, floa
     return e;
 }
 
+/* Pass 2 for long rows: row_exp_sum's result by a faster schedule.  Four vectors per iteration
+ * into four Fast2Sum chains, software pipelined: each iteration adds the e of the previous one,
+ * so the additions do not wait in the scheduler behind the ~45-cycle exp chain of their own
+ * iteration; the loop flushes the chains every PSUM_FLUSH iterations itself (no per-addition
+ * counter).  Measured against the classic baseline (bench/softmax.c, AVX-512, 2026-11-24, old
+ * and new binaries alternated three times): 0.94-0.97x instead of 0.89-0.94x on 64x32768,
+ * 1.07-1.15x instead of 1.04-1.08x on 4096x4096; in one process, 1.0x instead of 0.90x on
+ * 512x1024.  Adding the e of two iterations back gained nothing more; three spilled registers.
+ * The sum is the same Fast2Sum sum as row_exp_sum's (error <= 2^-27), in another order. */
 static inline __attribute__((always_inline)) double row_exp_sum_long(const float *x, float *y,
                                                                     size_t n, const row_consts *c,
                                                                     int temp, int pow,
